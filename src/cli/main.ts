@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * The `eqlscan` command line: picks a subcommand and hands it the remaining arguments.
+ *
+ * Each subcommand lives in `commands/NAME.ts` and exports `run(args): Promise<number>`,
+ * returning the process exit code. Subcommands are imported lazily so that `eqlscan parse`
+ * does not pay for loading the scan engine.
+ */
+import { EqlError } from '../errors.js';
+
+type Command = { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> };
+
+const COMMANDS: Record<string, Command> = {
+  parse: { summary: 'print the syntax tree of a query as JSON', load: () => import('./commands/parse.js') },
+  conformance: {
+    summary: 'run the Elasticsearch EQL conformance suite in DIR',
+    load: () => import('./commands/conformance.js'),
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  return `usage: eqlscan COMMAND [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`eqlscan: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  const module = await command.load();
+  return module.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof EqlError && err.code !== 'internal') {
+      process.stderr.write(`eqlscan: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`eqlscan: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 70;
+  },
+);
