@@ -21,6 +21,9 @@ export type Scalar = string | number | boolean | null;
 export interface Literal {
   kind: 'literal';
   value: Scalar;
+  /** True for a number written with a fraction or exponent (`2.0`): integer arithmetic
+   * (`7 / 2 == 3`) applies only when both sides are integers as written. */
+  decimal?: boolean;
   span: Span;
 }
 
