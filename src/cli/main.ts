@@ -16,6 +16,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'run the Elasticsearch EQL conformance suite in DIR',
     load: () => import('./commands/conformance.js'),
   },
+  check: {
+    summary: 'load, parse and check the rules in files and folders',
+    load: () => import('./commands/check.js'),
+  },
 };
 
 function usage(): string {
