@@ -20,6 +20,12 @@ const COMMANDS: Record<string, Command> = {
     summary: 'load, parse and check the rules in files and folders',
     load: () => import('./commands/check.js'),
   },
+  scan: { summary: 'run EQL rules over NDJSON telemetry and print alerts', load: () => import('./commands/scan.js') },
+  demo: { summary: 'generate the demo corpus once and scan it (npm start)', load: () => import('./commands/demo.js') },
+  verify: {
+    summary: 'run compiled and interpreted matchers side by side over a corpus',
+    load: () => import('./commands/verify.js'),
+  },
 };
 
 function usage(): string {

@@ -4,6 +4,7 @@
  * Engines are looked up by name in a registry, so that a compiled engine, or one that runs
  * both and cross-checks them, can be added without touching the runner.
  */
+import { compiledEngine, crossCheckEngine } from '../compile/index.js';
 import { readField } from '../event/index.js';
 import { interpreterEngine, type InterpreterEngineOptions } from '../interpret/run-engine.js';
 import { runQuery, type QueryResult, type StageEngine } from '../interpret/run.js';
@@ -18,6 +19,9 @@ export type EngineFactory = (options: InterpreterEngineOptions) => StageEngine;
 /** The engines `eqlscan conformance --engine NAME` can run. */
 export const ENGINES: ReadonlyMap<string, EngineFactory> = new Map([
   ['interpreter', interpreterEngine],
+  ['compiled', compiledEngine],
+  // Runs both on every event and fails the query where they disagree.
+  ['both', crossCheckEngine],
 ]);
 
 /** Elasticsearch's default `size` for an EQL search. */

@@ -17,6 +17,7 @@ import { QueryParser } from './parser.js';
 
 export * from './ast.js';
 export { tokenize, type Token, type TokenKind } from './lexer.js';
+export { printExpr, printField, printQuery, printString } from './print.js';
 
 /**
  * Parses a complete EQL query.

@@ -5,6 +5,7 @@
  * The last line counts the outcome: `N rules: A compiled, B failed, C skipped (not EQL)`.
  * Exit codes: 0 when every EQL rule compiled, 1 when any failed, 2 on a usage error.
  */
+import { compileEventQuery } from '../../compile/index.js';
 import { EqlError } from '../../errors.js';
 import {
   inRuleFile,
@@ -21,9 +22,22 @@ export type CompileCheck = (plan: RulePlan) => void;
 
 /** Options for `checkRules` and `run`. */
 export interface CheckOptions {
-  /** The compile step; checking stops at planning when it is absent. */
+  /** The compile step; `compileWithMatcher` when absent. */
   compileCheck?: CompileCheck;
 }
+
+/**
+ * Compiles every event query of a plan (the query of a single-event rule, or each stage and
+ * the `until` of a sequence or sample) into a compiled matcher, as a scan would.
+ */
+export const compileWithMatcher: CompileCheck = (plan) => {
+  const body = plan.query.body;
+  const queries = body.kind === 'event' ? [body] : body.stages.map((s) => s.query);
+  if (body.kind === 'sequence' && body.until) queries.push(body.until.query);
+  for (const query of queries) {
+    compileEventQuery(query, { categoryField: 'event.category' }, plan.query.source);
+  }
+};
 
 /** The outcome of checking some rule files. */
 export interface CheckReport {
@@ -45,7 +59,7 @@ export async function checkRules(
   paths: string[],
   options: CheckOptions = {},
 ): Promise<CheckReport> {
-  const compile = options.compileCheck ?? ((): void => {});
+  const compile = options.compileCheck ?? compileWithMatcher;
   const loaded = await loadRules(paths);
   const planned = planRules(loaded.rules);
 

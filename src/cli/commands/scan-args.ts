@@ -1,0 +1,136 @@
+/**
+ * The options of `eqlscan scan`, checked once here so that the rest of the scan can trust
+ * them. Every error names the option it is about.
+ */
+import { EqlError } from '../../errors.js';
+import type { EngineName, ParserName } from '../../pool/messages.js';
+
+/** `eqlscan scan` options after checking. */
+export interface ScanArgs {
+  inputs: string[];
+  queries: string[];
+  rulePaths: string[];
+  categoryField: string;
+  timestampField: string;
+  tiebreakerField: string | null;
+  engine: EngineName;
+  /** Null: the default parser. */
+  parser: ParserName | null;
+  prefilter: boolean;
+  strict: boolean;
+  /** Null: every core. */
+  workers: number | null;
+  out: string | null;
+  format: 'ndjson' | 'table';
+  statsJson: string | null;
+  /** Null: draw when stderr is a terminal. */
+  progress: boolean | null;
+  help: boolean;
+}
+
+/** The usage text, with the default worker count filled in. */
+export function scanUsage(workers: number, parser: string): string {
+  return `usage: eqlscan scan [options] INPUT...
+
+Runs EQL rules over NDJSON telemetry: files (plain or .gz), folders, globs, or - for
+standard input. Alerts go to stdout as NDJSON, the summary to stderr.
+
+rules (at least one of):
+  --query EQL              an EQL query to run; repeatable
+  --rules PATH             rule files or folders: detection-rules TOML, rule documentation
+                           pages (.md), Kibana NDJSON exports; repeatable
+
+matching:
+  --category-field FIELD   the event category field (default event.category)
+  --timestamp-field FIELD  the event time field (default @timestamp)
+  --tiebreaker-field FIELD orders events with equal timestamps (default none)
+  --engine ENGINE          compiled (default) or interpreter
+  --parser PARSER          json or simdjson (default ${parser})
+  --no-prefilter           decode and match every line instead of skipping lines
+                           in which no rule's literals occur
+  --strict                 decode every line; exit 1 when any line is rejected
+
+running and output:
+  --workers N              worker threads (default ${workers}: every core)
+  --out FILE               write alerts to FILE instead of stdout
+  --format FORMAT          ndjson (default) or table
+  --stats-json FILE        write the totals as JSON
+  --progress               draw a progress bar on stderr (default: when it is a terminal)
+  --no-progress            never draw one
+
+exit codes:
+  0  the scan completed
+  1  with --strict, some line was rejected; or some input could not be read or scanned
+  2  usage error, or a rule error that leaves no rule to run
+`;
+}
+
+/**
+ * Parses `eqlscan scan` arguments.
+ *
+ * @throws EqlError 'option' naming the option at fault.
+ */
+export function parseScanArgs(args: readonly string[]): ScanArgs {
+  const parsed: ScanArgs = {
+    inputs: [], queries: [], rulePaths: [], categoryField: 'event.category',
+    timestampField: '@timestamp', tiebreakerField: null, engine: 'compiled', parser: null,
+    prefilter: true, strict: false, workers: null, out: null, format: 'ndjson',
+    statsJson: null, progress: null, help: false,
+  };
+  let optionsEnded = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (optionsEnded || arg === '-' || !arg.startsWith('-')) {
+      parsed.inputs.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.startsWith('--') && arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = args[++i];
+      if (v === undefined) throw new EqlError('option', `${name}: missing value`);
+      return v;
+    };
+    switch (name) {
+      case '--': optionsEnded = true; break;
+      case '-h': case '--help': parsed.help = true; break;
+      case '--query': case '-q': parsed.queries.push(value()); break;
+      case '--rules': case '-r': parsed.rulePaths.push(value()); break;
+      case '--category-field': parsed.categoryField = field(name, value()); break;
+      case '--timestamp-field': parsed.timestampField = field(name, value()); break;
+      case '--tiebreaker-field': parsed.tiebreakerField = field(name, value()); break;
+      case '--engine': parsed.engine = oneOf(name, value(), ['compiled', 'interpreter'] as const); break;
+      case '--parser': parsed.parser = oneOf(name, value(), ['json', 'simdjson'] as const); break;
+      case '--no-prefilter': parsed.prefilter = false; break;
+      case '--prefilter': parsed.prefilter = true; break;
+      case '--strict': parsed.strict = true; break;
+      case '--workers': case '-j': parsed.workers = positive(name, value()); break;
+      case '--out': case '-o': parsed.out = value(); break;
+      case '--format': parsed.format = oneOf(name, value(), ['ndjson', 'table'] as const); break;
+      case '--stats-json': parsed.statsJson = value(); break;
+      case '--progress': parsed.progress = true; break;
+      case '--no-progress': parsed.progress = false; break;
+      default: throw new EqlError('option', `unknown option ${name} (see eqlscan scan --help)`);
+    }
+  }
+  return parsed;
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new EqlError('option', `${name}: expected ${allowed.join(' or ')}, got '${value}'`);
+}
+
+function positive(name: string, value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) {
+    throw new EqlError('option', `${name}: expected a positive integer, got '${value}'`);
+  }
+  return Number(value);
+}
+
+function field(name: string, value: string): string {
+  if (value.trim() === '') throw new EqlError('option', `${name}: expected a field name`);
+  return value;
+}

@@ -1,0 +1,255 @@
+/**
+ * Event queries to matchers: the generated function, the state it reads fields through, and
+ * the single-query entry points (`compileEventQuery`, `compiledEngine`).
+ *
+ * A matcher is `(event, epoch) => boolean`. Field values live in slots shared by every
+ * matcher built together; a slot is read at most once per event (and folded at most once),
+ * and the epoch, a counter bumped per event, says whether a slot already holds this event's
+ * value, so nothing is cleared between events.
+ */
+import { InternalError } from '../errors.js';
+import { parseFieldPath, type Schema } from '../event/index.js';
+import { interpreterEngine } from '../interpret/run-engine.js';
+import type { StageEngine } from '../interpret/run.js';
+import type { EventQuery } from '../query/ast.js';
+import { Emitter, type LeafNote } from './codegen.js';
+import type { Scalar } from '../query/ast.js';
+import { FieldTrie, isWalkable } from './field-walk.js';
+import { buildReaders, SlotTable, type Reader, type Slot } from './readers.js';
+import { RUNTIME, type Runtime } from './runtime.js';
+
+/** How fields are read: one walk per event, or a generated reader per field. */
+export type FieldAccess = 'walk' | 'direct';
+
+/** How matchers read events. */
+export interface CompileOptions {
+  /** The dotted field holding the category (`event.category`). */
+  categoryField: string;
+  schema?: Schema | undefined;
+  /** `walk` unless told otherwise; see `EventState`. */
+  fieldAccess?: FieldAccess | undefined;
+}
+
+/** A generated predicate: true when the event matches. `epoch` identifies the event. */
+export type MatchFn = (event: object, epoch: number) => boolean;
+
+/**
+ * The per-event field cache every matcher of one build shares.
+ *
+ * In `walk` mode (the default) the first slot read of an event walks the event once and
+ * fills every walkable slot it finds (`field-walk.ts`); in `direct` mode each slot is read by
+ * its own generated reader on first use. Direct reads win on events of one shape; the walk
+ * wins, by far, on the many shapes of real telemetry.
+ */
+export class EventState {
+  /** Raw values by slot, valid where `G[slot] === epoch`. */
+  readonly V: unknown[];
+  readonly G: Int32Array;
+  /** Case-folded values by slot, valid where `H[slot] === epoch`. */
+  readonly L: unknown[];
+  readonly H: Int32Array;
+  readonly R: Reader[];
+  private readonly trie: FieldTrie | null;
+  private readonly walkable: Uint8Array;
+  private epoch = 0;
+  private walked = 0;
+  private readonly found: (slot: number, value: Scalar | Scalar[]) => void;
+
+  constructor(readers: Reader[], slots: readonly Slot[], access: FieldAccess = 'walk') {
+    const n = readers.length;
+    this.V = new Array<unknown>(n).fill(undefined);
+    this.L = new Array<unknown>(n).fill(undefined);
+    this.G = new Int32Array(n);
+    this.H = new Int32Array(n);
+    this.R = readers;
+    this.walkable = new Uint8Array(n);
+    if (access === 'walk') for (const slot of slots) this.walkable[slot.index] = isWalkable(slot) ? 1 : 0;
+    this.trie = access === 'walk' ? new FieldTrie(slots) : null;
+    this.found = (slot, value) => {
+      const ep = this.epoch;
+      if (this.G[slot] !== ep) {
+        this.G[slot] = ep;
+        this.V[slot] = value;
+        return;
+      }
+      // Found again (nested and flat at once): the values join.
+      const before = this.V[slot] as Scalar | Scalar[];
+      this.V[slot] = ([] as Scalar[]).concat(before, value);
+    };
+  }
+
+  /** A fresh epoch for the next event; wrapping clears the marks once in a billion events. */
+  next(): number {
+    if (++this.epoch >= 0x3fffffff) {
+      this.G.fill(0);
+      this.H.fill(0);
+      this.epoch = 1;
+      this.walked = 0;
+    }
+    return this.epoch;
+  }
+
+  /** A slot's value for the event of epoch `ep`, on its first read in that event. */
+  get(slot: number, event: object, ep: number): unknown {
+    if (this.trie !== null && this.walked !== ep) {
+      this.walked = ep;
+      this.trie.walk(event, this.found);
+      if (this.G[slot] === ep) return this.V[slot];
+    }
+    this.G[slot] = ep;
+    return (this.V[slot] = this.walkable[slot] === 1 ? undefined : this.R[slot]!(event));
+  }
+
+  /** A slot's value, read if this event has not read it yet. */
+  read(slot: number, event: object, ep: number): unknown {
+    return this.G[slot] === ep ? this.V[slot] : this.get(slot, event, ep);
+  }
+}
+
+/** One matcher of a build, before and after code generation. */
+export interface BuiltMatcher {
+  fn: MatchFn;
+  source: string;
+  /** Worked out when read (for `explain`), not at compile time. */
+  readonly notes: LeafNote[];
+  /** Patterns that throw when reached (a regex the linear engine cannot run). */
+  problems: string[];
+}
+
+/** Event queries compiled together, sharing slots. */
+export interface MatcherBuild {
+  matchers: BuiltMatcher[];
+  state: EventState;
+  table: SlotTable;
+  readerSource: string;
+}
+
+/**
+ * Compiles event queries into matchers that share one slot table and state. `withCategory`
+ * says, per query, whether its matcher tests the category itself (a pack's dispatch may
+ * have tested it already).
+ */
+export function buildMatchers(
+  queries: readonly { query: EventQuery; source: string; withCategory: boolean }[],
+  options: CompileOptions,
+  table = new SlotTable(),
+): MatcherBuild {
+  const categoryPath = parseFieldPath(options.categoryField);
+  const pending = queries.map(({ query, source, withCategory }) => {
+    const emitter = new Emitter(table, options.schema, source);
+    let body = emitter.isTrue(query.condition);
+    if (withCategory && query.category !== null) {
+      body = `${emitter.categoryTest(categoryPath, query.category)} && ${body}`;
+    }
+    return { emitter, body };
+  });
+
+  const { readers, source: readerSource } = buildReaders(table);
+  const state = new EventState(readers, table.slots, options.fieldAccess);
+  const matchers = pending.map(({ emitter, body }) => {
+    const source =
+      `"use strict";\n${emitter.prologue()}\n` +
+      `return function match(e, ep) {\n  ${emitter.tempDecl()}\n  return ${body};\n};\n`;
+    const factory = new Function('c', 'rt', 'S', source) as (
+      c: unknown[],
+      rt: Runtime,
+      s: EventState,
+    ) => MatchFn;
+    return {
+      fn: factory(emitter.consts, RUNTIME, state),
+      source,
+      get notes() {
+        return emitter.notes;
+      },
+      problems: emitter.problems,
+    };
+  });
+  return { matchers, state, table, readerSource };
+}
+
+/** One compiled event query. */
+export interface CompiledQuery {
+  /** True when the event is in the query's category and the condition is true. */
+  test(event: object): boolean;
+  /** The generated matcher source. */
+  source: string;
+  /** The generated field readers. */
+  readerSource: string;
+  /** How each leaf was compiled: pattern reductions, Sets, fallbacks. */
+  notes: LeafNote[];
+}
+
+/**
+ * Compiles one event query (category and condition) into a function.
+ *
+ * @example
+ * const q = parseQuery('process where process.name : "cmd.exe"').body as EventQuery;
+ * compileEventQuery(q, { categoryField: 'event.category' }).test(event); // boolean
+ */
+export function compileEventQuery(
+  query: EventQuery,
+  options: CompileOptions,
+  source = '',
+): CompiledQuery {
+  const build = buildMatchers([{ query, source, withCategory: true }], options);
+  const matcher = build.matchers[0]!;
+  const state = build.state;
+  const fn = matcher.fn;
+  return {
+    test: (event) => fn(event, state.next()),
+    source: matcher.source,
+    readerSource: build.readerSource,
+    notes: matcher.notes,
+  };
+}
+
+/**
+ * A `StageEngine` whose stage predicates are compiled; join keys are computed as the
+ * interpreter computes them.
+ *
+ * @example runQuery(query, events, compiledEngine({ categoryField: 'event.category' }), opts)
+ */
+export function compiledEngine(options: CompileOptions): StageEngine {
+  const reference = interpreterEngine(options);
+  const cache = new WeakMap<EventQuery, CompiledQuery>();
+  return {
+    predicate(query) {
+      let compiled = cache.get(query);
+      if (!compiled) {
+        compiled = compileEventQuery(query, options);
+        cache.set(query, compiled);
+      }
+      return compiled.test;
+    },
+    keys: (exprs) => reference.keys(exprs),
+  };
+}
+
+/**
+ * A `StageEngine` that runs every stage predicate both compiled and interpreted, and throws
+ * (an `InternalError` naming the stage and the event) the first time they disagree.
+ *
+ * @example runQuery(query, events, crossCheckEngine(opts), runOptions) // throws on a mismatch
+ */
+export function crossCheckEngine(options: CompileOptions): StageEngine {
+  const reference = interpreterEngine(options);
+  const compiled = compiledEngine(options);
+  return {
+    predicate(query) {
+      const a = reference.predicate(query);
+      const b = compiled.predicate(query);
+      return (event) => {
+        const want = a(event);
+        if (b(event) !== want) {
+          const stage = `${query.category ?? 'any'} where ...`;
+          throw new InternalError(
+            `compiled and interpreted engines disagree on [${stage}]: interpreter says ${want} ` +
+              `for ${JSON.stringify(event)}`,
+          );
+        }
+        return want;
+      };
+    },
+    keys: (exprs) => reference.keys(exprs),
+  };
+}

@@ -1,0 +1,371 @@
+/**
+ * Rule packs: many rules compiled together, one pass per event.
+ *
+ * Every event query of the pack (a single-event rule, or one stage of a sequence or sample)
+ * becomes an entry with its own matcher. All matchers share one slot table, so a field is
+ * read, and folded, at most once per event whichever rules ask for it. A dispatch tree
+ * (`dispatch.ts`) files entries by category and by the equalities they open with, so an
+ * event meets only entries that can match it.
+ *
+ * Stage numbering: a sequence's or sample's stages are numbered as written (a `with runs=N`
+ * stage is one stage), and a sequence's `until` stage comes last, numbered `stages.length`.
+ */
+import { performance } from 'node:perf_hooks';
+
+import {
+  fieldTypeOf,
+  parseFieldPath,
+  resolveAlias,
+  schemaKey,
+  type Value,
+} from '../event/index.js';
+import { matchesEventQuery } from '../interpret/index.js';
+import type { RulePlan } from '../plan/index.js';
+import type { EventQuery, Field } from '../query/ast.js';
+import type { LeafNote } from './codegen.js';
+import {
+  buildTree,
+  conditionKeys,
+  describeTree,
+  type DispatchTree,
+  type EntryKey,
+  type KeyMode,
+} from './dispatch.js';
+import { buildMatchers, type CompileOptions, type EventState, type MatchFn } from './matcher.js';
+import { SlotTable } from './readers.js';
+import { foldValue } from './runtime.js';
+
+/** How to compile a pack. */
+export type PackOptions = CompileOptions;
+
+/** Receives one (rule, stage) pair whose stage predicate matched the event. */
+export type StageHit = (ruleIndex: number, stageIndex: number) => void;
+
+/** A key an entry was filed under. */
+export interface DispatchKey {
+  field: string;
+  mode: KeyMode;
+  values: string[];
+}
+
+/** What `explain` says about one rule. */
+export interface RuleExplain {
+  index: number;
+  name: string;
+  kind: RulePlan['kind'];
+  stages: {
+    stage: number;
+    /** The keys the entry offers the dispatch tree (the category first). */
+    keys: DispatchKey[];
+    notes: LeafNote[];
+    source: string;
+  }[];
+}
+
+/** What `explain` says about a pack. */
+export interface PackExplain {
+  rules: RuleExplain[];
+  /** The dispatch tree, as indented lines. */
+  dispatch: string[];
+  fields: string[];
+  /** Distinct field reads (slots), folded ones counted apart. */
+  slots: { total: number; folded: number };
+  compileMillis: number;
+  readerSource: string;
+}
+
+/**
+ * Many rules, matched together. `stageHits` gathers its hits before it reports any, so a
+ * callback may call back into the pack.
+ */
+export interface Pack {
+  readonly plans: readonly RulePlan[];
+  /** Every field path the pack reads, dotted and sorted: what a projecting parser must keep. */
+  readonly fields: readonly string[];
+  /** Indexes (into `plans`) of the single-event rules. */
+  readonly eventRules: readonly number[];
+  /** Indexes of the sequence and sample rules. */
+  readonly stageRules: readonly number[];
+  /**
+   * Rules with a pattern that cannot run (a regex the linear-time engine rejects): like the
+   * interpreter, their matcher throws when an event reaches that pattern. A scan would
+   * rather leave these rules out of the pack.
+   */
+  readonly problems: readonly { rule: number; message: string }[];
+  /** The single-event rules that match, ascending; appended to `out` when given. */
+  match(event: object, out?: number[]): number[];
+  /** Calls `cb(rule, stage)` for every stage predicate that matches, in ascending order. */
+  stageHits(event: object, cb: StageHit): void;
+  /** The rules (event and stage) the dispatch lets this event meet, ascending. */
+  candidates(event: object): number[];
+  explain(): PackExplain;
+}
+
+interface Entry {
+  rule: number;
+  /** -1 for a single-event rule. */
+  stage: number;
+  query: EventQuery;
+  source: string;
+}
+
+/** Every event query of the plans, as entries. */
+function entriesOf(plans: readonly RulePlan[]): Entry[] {
+  const entries: Entry[] = [];
+  plans.forEach((plan, rule) => {
+    const body = plan.query.body;
+    const source = plan.query.source;
+    if (body.kind === 'event') {
+      entries.push({ rule, stage: -1, query: body, source });
+      return;
+    }
+    body.stages.forEach((s, stage) => entries.push({ rule, stage, query: s.query, source }));
+    if (body.kind === 'sequence' && body.until) {
+      entries.push({ rule, stage: body.stages.length, query: body.until.query, source });
+    }
+  });
+  return entries;
+}
+
+const SPECIAL_TYPES = new Set(['date', 'date_nanos', 'ip', 'version']);
+
+/**
+ * Compiles rule plans into one pack.
+ *
+ * @example
+ * const pack = compilePack(plans, { categoryField: 'event.category' });
+ * pack.match({ event: { category: ['process'] }, process: { name: 'cmd.exe' } }); // [3, 17]
+ */
+export function compilePack(plans: readonly RulePlan[], options: PackOptions): Pack {
+  const started = performance.now();
+  const schema = options.schema;
+  const entries = entriesOf(plans);
+  const table = new SlotTable();
+
+  // Keys first: the category slot and each entry's leading equalities.
+  const categoryPath = resolveAlias(schema, parseFieldPath(options.categoryField));
+  const categorySlot = table.slot(categoryPath, undefined).index;
+  const slotOf = (field: Field): { slot: number; name: string } | undefined => {
+    const type = fieldTypeOf(schema, field.path);
+    if (type !== undefined && SPECIAL_TYPES.has(type)) return undefined;
+    const path = resolveAlias(schema, field.path);
+    const slot = table.slot(path, schema?.nullValues.get(schemaKey(path)));
+    return { slot: slot.index, name: schemaKey(field.path) };
+  };
+  const keys: EntryKey[][] = entries.map((entry) => {
+    const own = conditionKeys(entry.query.condition, slotOf);
+    if (entry.query.category === null) return own;
+    const category: EntryKey = {
+      id: `${categorySlot}:strict`,
+      slot: categorySlot,
+      field: options.categoryField,
+      mode: 'strict',
+      values: [entry.query.category],
+    };
+    return [category, ...own];
+  });
+
+  // Every entry with a category is filed under it, so no matcher tests the category again.
+  const build = buildMatchers(
+    entries.map((e) => ({ query: e.query, source: e.source, withCategory: false })),
+    options,
+    table,
+  );
+  const fns = build.matchers.map((m) => m.fn);
+  const eventEntries = entries.flatMap((e, i) => (e.stage < 0 ? [i] : []));
+  const stageEntries = entries.flatMap((e, i) => (e.stage >= 0 ? [i] : []));
+  const root = (list: number[]): DispatchTree => {
+    const withCategory = list.filter((i) => entries[i]!.query.category !== null);
+    const any = list.filter((i) => entries[i]!.query.category === null);
+    if (withCategory.length === 0) return buildTree(any, keys);
+    const children = new Map<string, DispatchTree>();
+    const byCategory = new Map<string, number[]>();
+    for (const i of withCategory) {
+      const c = entries[i]!.query.category!;
+      byCategory.set(c, [...(byCategory.get(c) ?? []), i]);
+    }
+    const used = new Set([`${categorySlot}:strict`]);
+    for (const [c, group] of byCategory) children.set(c, buildTree(group, keys, 1, used));
+    return {
+      kind: 'split',
+      slot: categorySlot,
+      field: options.categoryField,
+      mode: 'strict',
+      children,
+      rest: buildTree(any, keys, 1, used),
+    };
+  };
+  const eventTree = root(eventEntries);
+  const stageTree = root(stageEntries);
+  const walker = new Walker(build.state, entries.length);
+  const compileMillis = performance.now() - started;
+
+  const fields = new Set<string>([options.categoryField]);
+  for (const plan of plans) for (const f of plan.fields) fields.add(f);
+
+  return {
+    plans,
+    fields: [...fields].sort(),
+    eventRules: plans.flatMap((p, i) => (p.kind === 'event' ? [i] : [])),
+    stageRules: plans.flatMap((p, i) => (p.kind !== 'event' ? [i] : [])),
+    problems: build.matchers.flatMap((m, i) =>
+      m.problems.map((message) => ({ rule: entries[i]!.rule, message })),
+    ),
+    match(event, out = []) {
+      const ep = build.state.next();
+      const found: number[] = [];
+      for (const i of walker.walk(eventTree, event, ep)) {
+        if (fns[i]!(event, ep)) found.push(entries[i]!.rule);
+      }
+      found.sort((a, b) => a - b);
+      for (const rule of found) out.push(rule);
+      return out;
+    },
+    stageHits(event, cb) {
+      const ep = build.state.next();
+      const hits: number[] = [];
+      for (const i of walker.walk(stageTree, event, ep)) if (fns[i]!(event, ep)) hits.push(i);
+      hits.sort((a, b) => a - b);
+      for (const i of hits) cb(entries[i]!.rule, entries[i]!.stage);
+    },
+    candidates(event) {
+      const ep = build.state.next();
+      const rules = new Set<number>();
+      for (const tree of [eventTree, stageTree]) {
+        for (const i of walker.walk(tree, event, ep)) rules.add(entries[i]!.rule);
+      }
+      return [...rules].sort((a, b) => a - b);
+    },
+    explain() {
+      const name = (i: number): string => {
+        const e = entries[i]!;
+        return `#${e.rule}${e.stage >= 0 ? `[${e.stage}]` : ''}`;
+      };
+      const rules: RuleExplain[] = plans.map((plan, index) => ({
+        index,
+        name: plan.rule.name,
+        kind: plan.kind,
+        stages: [],
+      }));
+      entries.forEach((entry, i) => {
+        const m = build.matchers[i]!;
+        rules[entry.rule]!.stages.push({
+          stage: entry.stage,
+          keys: keys[i]!.map(({ field, mode, values }) => ({ field, mode, values })),
+          notes: m.notes,
+          source: m.source,
+        });
+      });
+      const slots = build.table.slots;
+      return {
+        rules,
+        dispatch: [
+          'single-event rules:',
+          ...describeTree(eventTree, name, '  '),
+          'sequence and sample stages:',
+          ...describeTree(stageTree, name, '  '),
+        ],
+        fields: [...fields].sort(),
+        slots: { total: slots.length, folded: slots.filter((s) => s.folded).length },
+        compileMillis,
+        readerSource: build.readerSource,
+      };
+    },
+  };
+}
+
+/** Walks a dispatch tree for one event, reading key fields through the shared slots. */
+class Walker {
+  private readonly seen: Int32Array;
+  private readonly out: number[] = [];
+
+  constructor(
+    private readonly state: EventState,
+    entryCount: number,
+  ) {
+    this.seen = new Int32Array(entryCount);
+  }
+
+  /** The entries met, each once, in no particular order. Valid until the next call. */
+  walk(tree: DispatchTree, event: object, ep: number): number[] {
+    this.out.length = 0;
+    this.visit(tree, event, ep);
+    return this.out;
+  }
+
+  private visit(tree: DispatchTree, event: object, ep: number): void {
+    if (tree.kind === 'leaf') {
+      const seen = this.seen;
+      for (const i of tree.entries) {
+        if (seen[i] === ep) continue;
+        seen[i] = ep;
+        this.out.push(i);
+      }
+      return;
+    }
+    const value = this.read(tree.slot, event, ep, tree.mode === 'folded');
+    if (Array.isArray(value)) {
+      for (const v of value) this.lookup(tree, v, event, ep);
+    } else if (value !== undefined && value !== null) {
+      this.lookup(tree, value, event, ep);
+    }
+    this.visit(tree.rest, event, ep);
+  }
+
+  private lookup(tree: DispatchTree & { kind: 'split' }, v: unknown, event: object, ep: number): void {
+    if (tree.mode === 'strict' && typeof v !== 'string') return;
+    if (v === null) return;
+    const child = tree.children.get(typeof v === 'string' ? v : String(v));
+    if (child) this.visit(child, event, ep);
+  }
+
+  private read(slot: number, event: object, ep: number, folded: boolean): unknown {
+    const s = this.state;
+    const raw = s.read(slot, event, ep);
+    if (!folded) return raw;
+    if (s.H[slot] !== ep) {
+      s.H[slot] = ep;
+      s.L[slot] = foldValue(raw as Value);
+    }
+    return s.L[slot];
+  }
+}
+
+/**
+ * The same interface over the reference interpreter: every rule is tested on every event.
+ * For benchmarks and cross-checks.
+ *
+ * @example interpretedPack(plans, opts).match(event) // same as compilePack(plans, opts).match(event)
+ */
+export function interpretedPack(plans: readonly RulePlan[], options: PackOptions): Pack {
+  const entries = entriesOf(plans);
+  const test = (e: Entry, event: object): boolean => matchesEventQuery(e.query, event, options);
+  const fields = new Set<string>([options.categoryField]);
+  for (const plan of plans) for (const f of plan.fields) fields.add(f);
+  return {
+    plans,
+    fields: [...fields].sort(),
+    eventRules: plans.flatMap((p, i) => (p.kind === 'event' ? [i] : [])),
+    stageRules: plans.flatMap((p, i) => (p.kind !== 'event' ? [i] : [])),
+    match(event, out = []) {
+      for (const e of entries) if (e.stage < 0 && test(e, event)) out.push(e.rule);
+      return out;
+    },
+    stageHits(event, cb) {
+      const hits = entries.filter((e) => e.stage >= 0 && test(e, event));
+      for (const e of hits) cb(e.rule, e.stage);
+    },
+    problems: [],
+    candidates: () => plans.map((_, i) => i),
+    explain: () => ({
+      rules: plans.map((plan, index) => ({ index, name: plan.rule.name, kind: plan.kind, stages: [] })),
+      dispatch: ['none: every rule is tested on every event'],
+      fields: [...fields].sort(),
+      slots: { total: 0, folded: 0 },
+      compileMillis: 0,
+      readerSource: '',
+    }),
+  };
+}
+
+export type { MatchFn };

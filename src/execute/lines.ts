@@ -1,0 +1,100 @@
+/**
+ * Lines to matches: the per-line loop every worker runs.
+ *
+ * Each line is classified exactly once as blank, event or rejected, so that
+ * `lines = events + blank + rejected` holds for every shard. The prefilter decides whether a
+ * line is decoded at all: a line in which no rule's literals occur cannot match, and decoding
+ * it would be the most expensive step of the scan.
+ */
+import { MAX_LISTED_REJECTS, type ScanCounts } from '../pool/messages.js';
+import type { Executor } from './executor.js';
+
+/** Lines as the source stage delivers them: offsets into one buffer. */
+export interface Lines {
+  buf: Buffer;
+  starts: ArrayLike<number>;
+  ends: ArrayLike<number>;
+  count: number;
+  /** Relative number of the first line, 0-based. */
+  firstLine: number;
+  /** Per entry, its relative line, when entries are not one per line (JSON arrays). */
+  lines?: ArrayLike<number> | undefined;
+  /** File offset of `buf[0]`. */
+  fileOffset: number;
+}
+
+/** Counts with nothing in them yet. */
+export function emptyCounts(): ScanCounts {
+  return { lines: 0, span: 0, events: 0, blank: 0, rejected: 0, bytes: 0, rejects: [], alerts: [] };
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+const OPEN = 0x7b; // {
+const CLOSE = 0x7d; // }
+
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * Classifies and matches every line of `lines`, adding to `counts`.
+ *
+ * `counts.bytes` and `counts.span` are not touched: the reader knows how many bytes and
+ * physical lines it covered.
+ */
+export function scanLines(exec: Executor, lines: Lines, counts: ScanCounts): void {
+  const { buf, starts, ends, count } = lines;
+  const lineOf = lines.lines;
+  const { pack, prefilter, parser } = exec;
+  const validate = exec.options.validate;
+  const hits: number[] = [];
+  counts.lines += count;
+
+  for (let i = 0; i < count; i++) {
+    let start = starts[i]!;
+    let end = ends[i]!;
+    // CRLF files and indented lines: the terminator and padding are not part of the event.
+    while (end > start && (buf[end - 1] === CR || buf[end - 1] === SPACE || buf[end - 1] === TAB)) end--;
+    while (start < end && (buf[start] === SPACE || buf[start] === TAB)) start++;
+    if (start === end) {
+      counts.blank++;
+      continue;
+    }
+
+    const candidate = prefilter === null || prefilter.testLine(buf, start, end);
+    if (!candidate && !validate) {
+      // Not decoded; only its shape is checked, which catches truncated and garbage lines.
+      if (buf[start] === OPEN && buf[end - 1] === CLOSE) counts.events++;
+      else reject(counts, lines, i, starts[i]!, 'not a JSON object');
+      continue;
+    }
+
+    const parsed = parser.parse(buf, start, end);
+    if (!parsed.ok) {
+      reject(counts, lines, i, starts[i]!, parsed.detail ? `${parsed.reason}: ${parsed.detail}` : parsed.reason);
+      continue;
+    }
+    const event = parsed.event as unknown;
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+      reject(counts, lines, i, starts[i]!, 'not a JSON object');
+      continue;
+    }
+    counts.events++;
+    if (!candidate) continue;
+
+    hits.length = 0;
+    const matched = pack.match(event, hits);
+    if (matched.length === 0) continue;
+    const text = decoder.decode(buf.subarray(start, end));
+    const offset = lines.fileOffset + starts[i]!;
+    for (const rule of matched) counts.alerts.push({ rule, line: lineOf ? lineOf[i]! : lines.firstLine + i, offset, text });
+  }
+}
+
+function reject(counts: ScanCounts, lines: Lines, i: number, start: number, reason: string): void {
+  counts.rejected++;
+  if (counts.rejects.length < MAX_LISTED_REJECTS) {
+    const line = lines.lines ? lines.lines[i]! : lines.firstLine + i;
+    counts.rejects.push({ line, offset: lines.fileOffset + start, reason });
+  }
+}

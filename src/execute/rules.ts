@@ -1,0 +1,84 @@
+/**
+ * Rules in: load rule files and `--query` texts, plan them, and split them by what the scan
+ * can run.
+ *
+ * Only single-event rules go to the workers for now. Sequence and sample rules are planned
+ * (so their errors are reported like any other) and then set aside as unsupported; the
+ * place where they will join the scan is `RuleSet.unsupported`.
+ */
+import { createHash } from 'node:crypto';
+
+import { loadRuleText, loadRules, planRules } from '../plan/index.js';
+import type { LoadResult, PlanKind, Rule, RuleFailure, SkippedRule } from '../plan/index.js';
+import type { ExecOptions, RulePayload } from '../pool/messages.js';
+
+/** Where rules come from. */
+export interface RuleSources {
+  /** Rule files and folders: detection-rules TOML, rule documentation pages, NDJSON exports. */
+  paths?: readonly string[];
+  /** EQL queries given as text; each becomes a rule named `query-N` (1-based). */
+  queries?: readonly string[];
+  /** The field holding the event category; default `event.category`. */
+  categoryField?: string;
+}
+
+/** A rule the scan does not run yet, and why. */
+export interface UnsupportedRule {
+  rule: Rule;
+  kind: PlanKind;
+  reason: string;
+}
+
+/** Rules sorted by what happens to them in a scan. */
+export interface RuleSet {
+  /** Single-event rules, in load order: the rules the scan runs. */
+  rules: Rule[];
+  /** Planned rules the scan does not run (sequence and sample rules). */
+  unsupported: UnsupportedRule[];
+  /** Rules in another language (KQL, ES|QL, ...), counted and not run. */
+  skipped: SkippedRule[];
+  /** Rules that failed to load or plan, each positioned in its file. */
+  failed: RuleFailure[];
+}
+
+/**
+ * Loads and plans rules from files, folders and query texts.
+ *
+ * @example
+ * const set = await loadRuleSet({ paths: ['corpus/rules'], queries: ['process where true'] });
+ * set.rules.length; // 6: five event rules from the folder and the query
+ * @throws EqlError 'io' when a path does not exist.
+ */
+export async function loadRuleSet(sources: RuleSources): Promise<RuleSet> {
+  const loaded: LoadResult = sources.paths && sources.paths.length > 0
+    ? await loadRules(sources.paths)
+    : { rules: [], skipped: [], failed: [] };
+  (sources.queries ?? []).forEach((query, i) => {
+    const fromQuery = loadRuleText(query, `<query ${i + 1}>`, 'query');
+    for (const rule of fromQuery.rules) {
+      rule.id = `query-${i + 1}`;
+      rule.name = `query ${i + 1}`;
+    }
+    loaded.rules.push(...fromQuery.rules);
+  });
+  return splitRules(loaded, sources.categoryField ?? 'event.category');
+}
+
+/** Plans loaded rules and sorts them into runnable, unsupported and failed. */
+export function splitRules(loaded: LoadResult, categoryField: string): RuleSet {
+  const { plans, failed } = planRules(loaded.rules, { categoryField });
+  const set: RuleSet = { rules: [], unsupported: [], skipped: loaded.skipped, failed: [...loaded.failed, ...failed] };
+  for (const plan of plans) {
+    if (plan.kind === 'event') set.rules.push(plan.rule);
+    else set.unsupported.push({ rule: plan.rule, kind: plan.kind, reason: `${plan.kind} rules are not yet supported by scan` });
+  }
+  return set;
+}
+
+/** The rules and options as sent to workers, keyed so that each worker compiles them once. */
+export function rulePayload(rules: Rule[], options: ExecOptions): RulePayload {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(options));
+  for (const rule of rules) hash.update(`\0${rule.id}\0${rule.origin.file}\0${rule.query}`);
+  return { key: hash.digest('hex'), rules, options };
+}
