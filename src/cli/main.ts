@@ -20,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
     summary: 'load, parse and check the rules in files and folders',
     load: () => import('./commands/check.js'),
   },
+  explain: { summary: 'show how a query or rule file compiles', load: () => import('./commands/explain.js') },
   scan: { summary: 'run EQL rules over NDJSON telemetry and print alerts', load: () => import('./commands/scan.js') },
   demo: { summary: 'generate the demo corpus once and scan it (npm start)', load: () => import('./commands/demo.js') },
   verify: {

@@ -53,6 +53,9 @@ interface Cond {
 
 const SPECIAL_TYPES = new Set<FieldType>(['date', 'date_nanos', 'ip', 'version']);
 
+/** The fast-path guard of string leaves. */
+const isString = (assign: string): string => `typeof ${assign} === "string"`;
+
 /** Collects the constants, temporaries and slots of one generated function. */
 export class Emitter {
   readonly consts: unknown[] = [];
@@ -71,7 +74,10 @@ export class Emitter {
 
   /** The name bound to a constant (equal strings and numbers share one). */
   k(value: unknown): string {
-    const key = typeof value === 'string' || typeof value === 'number' ? `${typeof value}:${String(value)}` : value;
+    const key =
+      typeof value === 'string' || typeof value === 'number'
+        ? `${typeof value}:${String(value)}`
+        : value;
     let name = this.constNames.get(key);
     if (name === undefined) {
       name = `k${this.consts.length}`;
@@ -179,7 +185,8 @@ export class Emitter {
   value(expr: Expr): string {
     switch (expr.kind) {
       case 'literal':
-        return expr.value === null || typeof expr.value === 'boolean' ? String(expr.value) : this.k(expr.value);
+        if (expr.value === null || typeof expr.value === 'boolean') return String(expr.value);
+        return this.k(expr.value);
       case 'field':
         return this.fieldValue(expr);
       case 'call': {
@@ -306,7 +313,8 @@ export class Emitter {
     const b = this.temp();
     const leftIs = leftNull === 'maybe' ? `${a} === undefined` : 'false';
     const rightIs = rightNull === 'maybe' ? `${b} === undefined` : 'false';
-    const tri = `compare(${this.k(op)}, (${a} = ${this.value(expr.left)}), (${b} = ${this.value(expr.right)}), ${leftIs}, ${rightIs}, ${this.k(type)})`;
+    const sides = `(${a} = ${this.value(expr.left)}), (${b} = ${this.value(expr.right)})`;
+    const tri = `compare(${this.k(op)}, ${sides}, ${leftIs}, ${rightIs}, ${this.k(type)})`;
     this.note(expr, [`general comparison ${op}`]);
     return { t: `(${tri} === true)`, f: `(${tri} === false)`, cost: 5, mayThrow: false };
   }
@@ -357,7 +365,7 @@ export class Emitter {
             ? `foldValue(${this.value(expr.left)})`
             : this.value(expr.left);
       const set = list.strings === null ? null : this.k(list.strings);
-      const fast = set === null ? null : { guard: (a: string) => `typeof ${a} === "string"`, test: (x: string) => `${set}.has(${x})` };
+      const fast = set === null ? null : { guard: isString, test: (x: string) => `${set}.has(${x})` };
       this.note(expr, [list.describe]);
       return this.leaf(value, list.test, fast, 1, expr.negated);
     }
@@ -365,7 +373,8 @@ export class Emitter {
     const candidates = expr.values.map((v) =>
       v.kind === 'literal' && v.value === null ? this.k(NULL_LITERAL) : this.value(v),
     );
-    const tri = `inValues(${this.value(expr.left)}, [${candidates.join(', ')}], ${this.k(type)}, ${expr.caseInsensitive})`;
+    const list = `[${candidates.join(', ')}]`;
+    const tri = `inValues(${this.value(expr.left)}, ${list}, ${this.k(type)}, ${expr.caseInsensitive})`;
     this.note(expr, ['general in list']);
     const t = `(${tri} === true)`;
     const f = `(${tri} === false)`;
@@ -442,11 +451,8 @@ export class Emitter {
           : this.value(expr.left);
     const fastOk = others.length === 0 && strings.length > 0 && !fold;
     const m = this.k(textTest);
-    const fast = fastOk ? { guard: (a: string) => `typeof ${a} === "string"`, test: (x: string) => `${m}(${x})` } : null;
+    const fast = fastOk ? { guard: isString, test: (x: string) => `${m}(${x})` } : null;
     this.note(expr, describe);
     return this.leaf(value, test, fast, cost, false, mayThrow);
   }
 }
-
-/** Re-exported so `in-list.ts` and this file agree on what marks a literal null. */
-export { NULL_LITERAL };

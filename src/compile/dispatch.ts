@@ -63,7 +63,8 @@ export function conditionKeys(
     if (!found) continue;
     const slot = slotOf(found.field);
     if (!slot) continue;
-    keys.push({ id: `${slot.slot}:${found.mode}`, slot: slot.slot, field: slot.name, mode: found.mode, values: found.values });
+    const { mode, values } = found;
+    keys.push({ id: `${slot.slot}:${mode}`, slot: slot.slot, field: slot.name, mode, values });
   }
   return keys;
 }

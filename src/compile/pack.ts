@@ -31,7 +31,7 @@ import {
   type EntryKey,
   type KeyMode,
 } from './dispatch.js';
-import { buildMatchers, type CompileOptions, type EventState, type MatchFn } from './matcher.js';
+import { buildMatchers, type CompileOptions, type EventState } from './matcher.js';
 import { SlotTable } from './readers.js';
 import { foldValue } from './runtime.js';
 
@@ -367,5 +367,3 @@ export function interpretedPack(plans: readonly RulePlan[], options: PackOptions
     }),
   };
 }
-
-export type { MatchFn };

@@ -65,7 +65,10 @@ export function buildReaders(table: SlotTable): { readers: Reader[]; source: str
   const bodies: string[] = [];
   for (const slot of table.slots) bodies.push(readerSource(slot, constName));
 
-  const source = `"use strict";\nconst rf = rt.readField, leaves = rt.leaves, hasOwn = rt.hasOwn, isArray = rt.isArray;\nreturn [\n${bodies.join(',\n')}\n];`;
+  const source =
+    '"use strict";\n' +
+    'const rf = rt.readField, leaves = rt.leaves, hasOwn = rt.hasOwn, isArray = rt.isArray;\n' +
+    `return [\n${bodies.join(',\n')}\n];`;
   const factory = new Function('c', 'rt', source) as (c: unknown[], rt: Runtime) => Reader[];
   const readers = factory(consts, RUNTIME);
   if (readers.length !== table.slots.length) throw new InternalError('reader count mismatch');

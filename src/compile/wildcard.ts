@@ -45,7 +45,8 @@ export function reducePattern(pattern: string): Reduction {
   const parts = pattern.split('*').map(partItems);
   const star = parts.length > 1;
   if (parts.some((part) => part.some((item) => typeof item === 'number'))) {
-    return { kind: 'segments', parts: parts.filter((p, i) => p.length > 0 || i === 0 || i === parts.length - 1), star };
+    const last = parts.length - 1;
+    return { kind: 'segments', parts: parts.filter((p, i) => p.length > 0 || i === 0 || i === last), star };
   }
 
   const texts = parts.map((part) => (part[0] as string | undefined) ?? '');
@@ -235,7 +236,8 @@ export function describeReduction(r: Reduction): string {
     case 'any':
       return 'any value';
     case 'prefix-suffix':
-      return `prefix ${q(r.prefix)} and suffix ${q(r.suffix)} (length >= ${r.prefix.length + r.suffix.length})`;
+      const min = r.prefix.length + r.suffix.length;
+      return `prefix ${q(r.prefix)} and suffix ${q(r.suffix)} (length >= ${min})`;
     case 'chain': {
       const steps: string[] = [];
       if (r.prefix !== '') steps.push(`prefix ${q(r.prefix)}`);

@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { beforeAll, describe, expect, test } from 'vitest';
+
+import { compileEventQuery, compilePack, interpretedPack, type Pack } from '../../src/compile/index.js';
+import { loadRules, planRule, planRules, type Rule, type RulePlan } from '../../src/plan/index.js';
+import { ruleEvents } from './rule-events.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const RULES = path.resolve(ROOT, '../shared/rules/eql-rules.jsonl');
+const present = existsSync(RULES);
+if (!present) console.warn(`Elastic rules not found at ${RULES}: skipping the whole-pack tests`);
+
+const OPTIONS = { categoryField: 'event.category' };
+
+function rule(query: string, name = query): Rule {
+  return {
+    id: name,
+    name,
+    severity: 'low',
+    riskScore: 0,
+    tags: [],
+    index: [],
+    query,
+    language: 'eql',
+    type: 'eql',
+    threat: [],
+    deprecated: false,
+    origin: { file: 'test.eql', line: 1, column: 1 },
+  };
+}
+
+const hitsOf = (pack: Pack, event: object): string[] => {
+  const hits: string[] = [];
+  pack.stageHits(event, (r, s) => hits.push(`${r}:${s}`));
+  return hits;
+};
+
+describe('a small pack', () => {
+  const plans = [
+    'process where host.os.type == "windows" and process.name : "cmd.exe"',
+    'process where host.os.type == "linux" and process.name : "bash"',
+    'file where file.name : ("a.txt", "b.txt")',
+    'any where user.name == "root"',
+    'process where host.os.type == "windows" and process.name in ("ps.exe", "cmd.exe")',
+    'process where host.os.type == "windows" and event.type == "start"',
+    'sequence by host.id [process where process.name : "a"] [file where true] until [process where event.type == "end"]',
+    'sample by host.id [process where true] [network where true]',
+  ].map((q) => planRule(rule(q)));
+  const pack = compilePack(plans, OPTIONS);
+
+  test('knows its rules, kinds and fields', () => {
+    expect(pack.eventRules).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(pack.stageRules).toEqual([6, 7]);
+    expect(pack.fields).toEqual([
+      'event.category',
+      'event.type',
+      'file.name',
+      'host.id',
+      'host.os.type',
+      'process.name',
+      'user.name',
+    ]);
+  });
+
+  test('dispatches by category and by shared leading equalities', () => {
+    const event = { event: { category: ['process', 'start'] }, host: { os: { type: 'linux' } } };
+    // The windows rules are filed under host.os.type, so a linux event never meets them.
+    expect(pack.candidates(event)).toEqual([1, 3, 6, 7]);
+    expect(pack.candidates({})).toEqual([3]);
+  });
+
+  test('matches like each rule alone, with multi-valued categories', () => {
+    const events = [
+      { event: { category: ['process', 'file'] }, host: { os: { type: 'windows' } }, process: { name: 'CMD.EXE' }, file: { name: 'A.txt' } },
+      { event: { category: 'process', type: ['start', 'end'] }, 'host.os.type': 'windows', process: { name: ['ps.exe', 'x'] } },
+      { event: { category: 'network' }, user: { name: 'root' }, host: { id: 'h' } },
+    ];
+    const reference = interpretedPack(plans, OPTIONS);
+    for (const event of events) {
+      expect(pack.match(event)).toEqual(reference.match(event));
+      expect(hitsOf(pack, event)).toEqual(hitsOf(reference, event));
+    }
+    expect(pack.match(events[0]!)).toEqual([0, 2]);
+    expect(pack.match(events[1]!)).toEqual([4, 5]);
+    expect(hitsOf(pack, events[1]!)).toEqual(['6:2', '7:0']);
+  });
+
+  test('appends to the array it is given', () => {
+    const out = [99];
+    pack.match({ user: { name: 'root' } }, out);
+    expect(out).toEqual([99, 3]);
+  });
+
+  test('explain lists dispatch keys and pattern reductions', () => {
+    const explain = pack.explain();
+    expect(explain.rules[0]!.stages[0]!.keys).toEqual([
+      { field: 'event.category', mode: 'strict', values: ['process'] },
+      { field: 'host.os.type', mode: 'exact', values: ['windows'] },
+      { field: 'process.name', mode: 'folded', values: ['cmd.exe'] },
+    ]);
+    expect(explain.rules[2]!.stages[0]!.notes[0]!.notes).toContain('"a.txt" -> exact "a.txt"');
+    expect(explain.dispatch.join('\n')).toContain('by host.os.type (exact, 2 values):');
+  });
+});
+
+describe.skipIf(!present)('the Elastic rules as one pack', () => {
+  let plans: RulePlan[] = [];
+  let pack: Pack;
+  let events: object[] = [];
+  let compileMillis = 0;
+
+  beforeAll(async () => {
+    const all = planRules((await loadRules([RULES])).rules).plans;
+    // Rules with a pattern the linear engine rejects throw when reached, in both engines.
+    const problems = new Set(compilePack(all, OPTIONS).problems.map((p) => p.rule));
+    plans = all.filter((_, i) => !problems.has(i));
+    const started = performance.now();
+    pack = compilePack(plans, OPTIONS);
+    compileMillis = performance.now() - started;
+    events = ruleEvents(plans, 400, 20_240_601);
+  });
+
+  test('all 884 rules plan, and only rules with unrunnable regexes are reported', async () => {
+    const all = planRules((await loadRules([RULES])).rules).plans;
+    expect(all).toHaveLength(884);
+    const problems = compilePack(all, OPTIONS).problems;
+    expect(problems.every((p) => /linear time/.test(p.message))).toBe(true);
+    expect(plans.length + new Set(problems.map((p) => p.rule)).size).toBe(884);
+    console.info(`pack of ${plans.length} rules compiled in ${compileMillis.toFixed(0)} ms`);
+  });
+
+  test('agrees with the interpreter on every rule and every event', () => {
+    const reference = interpretedPack(plans, OPTIONS);
+    let matched = 0;
+    for (const event of events) {
+      const want = reference.match(event);
+      matched += want.length;
+      expect([JSON.stringify(event), pack.match(event)]).toEqual([JSON.stringify(event), want]);
+      expect(hitsOf(pack, event)).toEqual(hitsOf(reference, event));
+    }
+    // The events are built to match: the comparison is not all misses.
+    expect(matched).toBeGreaterThan(20);
+  });
+
+  test('an event meets only candidates, and far fewer than all rules', () => {
+    let total = 0;
+    for (const event of events) {
+      const candidates = new Set(pack.candidates(event));
+      total += candidates.size;
+      for (const r of pack.match(event)) expect(candidates.has(r)).toBe(true);
+      pack.stageHits(event, (r) => expect(candidates.has(r)).toBe(true));
+    }
+    expect(total / events.length).toBeLessThan(plans.length / 4);
+  });
+
+  test('a rule in the pack matches exactly where it matches alone', () => {
+    const sample = plans.flatMap((p, i) => (p.kind === 'event' && i % 5 === 0 ? [i] : []));
+    const matches = events.map((event) => new Set(pack.match(event)));
+    for (const i of sample) {
+      const alone = compileEventQuery(plans[i]!.query.body as never, OPTIONS);
+      events.forEach((event, e) => expect(matches[e]!.has(i)).toBe(alone.test(event)));
+    }
+  });
+});
