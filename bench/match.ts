@@ -122,7 +122,11 @@ function meanMs(bench: Bench, name: string): number {
   return result.latency.mean;
 }
 
-async function measurePacks(sets: RuleSet[], fixture: EventFixture, quick: boolean): Promise<PackResult[]> {
+async function measurePacks(
+  sets: RuleSet[],
+  fixture: EventFixture,
+  quick: boolean,
+): Promise<PackResult[]> {
   const { events } = fixture;
   // The interpreter takes up to a minute per pass over a large pack, so it gets a fixed
   // number of passes; the compiled packs run for a time budget, long enough to settle.
@@ -160,7 +164,11 @@ async function measurePacks(sets: RuleSet[], fixture: EventFixture, quick: boole
   }));
 }
 
-async function measureRules(sets: RuleSet[], fixture: EventFixture, quick: boolean): Promise<RuleResult[]> {
+async function measureRules(
+  sets: RuleSet[],
+  fixture: EventFixture,
+  quick: boolean,
+): Promise<RuleResult[]> {
   const events = fixture.events.slice(0, PER_RULE_EVENTS);
   const results: RuleResult[] = [];
   for (const set of sets) {
@@ -169,7 +177,12 @@ async function measureRules(sets: RuleSet[], fixture: EventFixture, quick: boole
   return results;
 }
 
-async function measureRule(set: string, plan: RulePlan, events: object[], quick: boolean): Promise<RuleResult> {
+async function measureRule(
+  set: string,
+  plan: RulePlan,
+  events: object[],
+  quick: boolean,
+): Promise<RuleResult> {
   const compiled = compilePack([plan], PACK_OPTIONS);
   const interpreted = interpretedPack([plan], PACK_OPTIONS);
   const bench = new Bench({
@@ -250,7 +263,8 @@ function report(
       '',
       `Each rule in a pack of its own, over the first ${formatCount(events)} events. Sum over ` +
         `all ${rules.length} rules: ${formatNs(total)} ns/event compiled, ` +
-        `${formatNs(totalInterpreted)} ns/event interpreted (${formatRatio(totalInterpreted / total)}).`,
+        `${formatNs(totalInterpreted)} ns/event interpreted ` +
+        `(${formatRatio(totalInterpreted / total)}).`,
       '',
       markdownTable(
         [

@@ -8,7 +8,10 @@
 import { parseBenchArgs, type StageModule } from './lib/stage.js';
 
 const STAGES: ReadonlyArray<[name: string, load: () => Promise<StageModule>]> = [
+  ['floors', () => import('./floors.js')],
+  ['parse', () => import('./parse.js')],
   ['match', () => import('./match.js')],
+  ['scan', () => import('./scan.js')],
 ];
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -20,7 +23,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const { filters, options } = parsed;
-  const chosen = STAGES.filter(([name]) => filters.length === 0 || filters.some((f) => name.includes(f)));
+  const chosen = STAGES.filter(
+    ([name]) => filters.length === 0 || filters.some((f) => name.includes(f)),
+  );
   if (chosen.length === 0) {
     const names = STAGES.map(([name]) => name).join(', ');
     process.stderr.write(`bench: no stage matches ${filters.join(', ')} (stages: ${names})\n`);
@@ -38,7 +43,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`bench: ${text}\n`);
     process.exitCode = 1;
   },
 );

@@ -45,13 +45,20 @@ export {
   type Scan,
   type ScanSourcesOptions,
 } from './pool/sources-scan.js';
-export type { EngineName, ParserName } from './pool/messages.js';
+export type { EngineName, ParserName, SchemaSpec } from './pool/messages.js';
 export type {
   Alert,
+  AlertEvent,
   AlertRule,
   RangeFailure,
   RejectedLocation,
+  ScanAlert,
   ScanStats,
+  SequenceAlert,
+  SequenceStats,
 } from './pool/stats.js';
+export { isSequenceAlert } from './pool/stats.js';
+export { mergeMappings } from './execute/merge-mapping.js';
+export { DEFAULT_STAGE_LIMITS, type StageLimits } from './execute/sequence-run.js';
 export { alertJson } from './report/alert-json.js';
 export { statsDocument, type StatsDocument } from './report/stats-json.js';

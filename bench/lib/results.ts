@@ -39,5 +39,6 @@ export function saveReport(stage: string, markdown: string, data: unknown): Save
 export function hostLine(): string {
   const cpus = os.cpus();
   const cpu = cpus[0]?.model.trim() ?? 'unknown CPU';
-  return `${cpu} (${cpus.length} logical cores), ${os.platform()} ${os.release()}, Node ${process.version}`;
+  const system = `${os.platform()} ${os.release()}`;
+  return `${cpu} (${cpus.length} logical cores), ${system}, Node ${process.version}`;
 }

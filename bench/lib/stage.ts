@@ -26,7 +26,10 @@ export interface BenchOptions {
  * @example parseBenchArgs(['match', '--events', '5000']) // { filters: ['match'], options: ... }
  * @throws Error naming the option at fault.
  */
-export function parseBenchArgs(argv: readonly string[]): { filters: string[]; options: BenchOptions } {
+export function parseBenchArgs(argv: readonly string[]): {
+  filters: string[];
+  options: BenchOptions;
+} {
   const filters: string[] = [];
   const options: BenchOptions = { quick: false, save: true };
   for (let i = 0; i < argv.length; i++) {

@@ -22,7 +22,10 @@ export function markdownTable(columns: readonly Column[], rows: readonly string[
     columns[i]!.numeric ? text.padStart(widths[i]!) : text.padEnd(widths[i]!);
   const line = (cells: readonly string[]): string =>
     `| ${cells.map((cell, i) => pad(cell, i)).join(' | ')} |`;
-  const rule = `|${columns.map((c, i) => (c.numeric ? `${'-'.repeat(widths[i]! + 1)}:` : `${'-'.repeat(widths[i]! + 2)}`)).join('|')}|`;
+  const dashes = columns.map((c, i) =>
+    c.numeric ? `${'-'.repeat(widths[i]! + 1)}:` : '-'.repeat(widths[i]! + 2),
+  );
+  const rule = `|${dashes.join('|')}|`;
   return [line(columns.map((c) => c.title)), rule, ...rows.map(line)].join('\n');
 }
 

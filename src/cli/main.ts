@@ -23,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   explain: { summary: 'show how a query or rule file compiles', load: () => import('./commands/explain.js') },
   scan: { summary: 'run EQL rules over NDJSON telemetry and print alerts', load: () => import('./commands/scan.js') },
   demo: { summary: 'generate the demo corpus once and scan it (npm start)', load: () => import('./commands/demo.js') },
+  bench: { summary: 'rank rules by matching cost per event on your data', load: () => import('./commands/bench.js') },
   verify: {
     summary: 'run compiled and interpreted matchers side by side over a corpus',
     load: () => import('./commands/verify.js'),

@@ -174,8 +174,11 @@ class Reader {
           if (this.chars[this.pos - 1] === '\\') this.next();
         }
         return { kind: 'other' };
-      case '\\':
-        return this.text(this.next());
+      case '\\': {
+        // `\d`, `\s`, `\w` and their negations are classes, not letters (see lucene-regex.ts).
+        const escaped = this.next();
+        return /^[dDsSwW]$/.test(escaped) ? { kind: 'other' } : this.text(escaped);
+      }
       default:
         return this.text(ch);
     }

@@ -13,7 +13,13 @@ export type { PathSegment } from './field.js';
 export { compareIps, inCidr, parseCidr, parseIp } from './ip.js';
 export type { CidrBlock } from './ip.js';
 export { linearRegExp } from './linear-regexp.js';
-export { compileLuceneRegex, translateLuceneRegex } from './lucene-regex.js';
+export {
+  compileLuceneRegex,
+  MAX_NFA_STATES,
+  parseLuceneRegex,
+  translateLuceneRegex,
+} from './lucene-regex.js';
+export type { LuceneRegex } from './lucene-regex.js';
 export {
   createSchema,
   DEFAULT_SCHEMA,

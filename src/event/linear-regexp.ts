@@ -6,6 +6,7 @@
  * automaton simulation: `(a+)+$` over a long input cannot blow up, which matters because rules
  * are written by many people and run over untrusted telemetry. It has limits: no `i` or `u`
  * flag, no lookaround or backreferences, and bounded repetition of at most 16 copies.
+ * Lucene regular expressions it refuses run on an automaton instead (`lucene-regex.ts`).
  */
 import v8 from 'node:v8';
 
@@ -32,5 +33,19 @@ export function linearRegExp(source: string, what: string): RegExp {
       `Pattern ${what} cannot be matched in linear time (${reason}); ` +
         'bounded repetition allows at most 16 copies',
     );
+  }
+}
+
+/**
+ * Compiles `source` for the linear-time engine, or returns null when the engine refuses it
+ * (or it is not valid JavaScript regex syntax), for callers that have another way to run it.
+ *
+ * @example tryLinearRegExp('^(?:a{1,100})$') // null
+ */
+export function tryLinearRegExp(source: string): RegExp | null {
+  try {
+    return new RegExp(source, 'l');
+  } catch {
+    return null;
   }
 }

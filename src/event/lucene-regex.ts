@@ -2,55 +2,136 @@
  * Lucene regular expressions, for `regex` and `regex~`.
  *
  * Elasticsearch runs EQL's `regex` as a Lucene `regexp` query: the pattern must match the
- * whole value, and the syntax is Lucene's, not Java's or JavaScript's. Each pattern is
- * translated once into an anchored JavaScript regex and compiled on the linear-time engine
- * (see `linear-regexp.ts`), so no pattern can make matching slower than linear.
+ * whole value, and the syntax is Lucene's, not Java's or JavaScript's. Each pattern is parsed
+ * once into a `RegexNode` tree over code points, and that one tree is run by one of two
+ * linear-time engines:
+ *
+ * - `v8-linear`: the tree as an anchored JavaScript regex on V8's linear-time engine
+ *   (`linear-regexp.ts`), the fast path. That engine refuses some patterns: counted
+ *   repetition past 16 copies (`{1,254}`), alternation under counted repetition.
+ * - `nfa`: the tree as an automaton, simulated one code point at a time (`regex-nfa.ts`).
+ *   It runs every pattern V8 refuses, and every value that is not well-formed UTF-16 (a lone
+ *   surrogate), which a code-unit regex cannot read by code point.
+ *
+ * Both engines see the same tree, so they cannot disagree on meaning; tests hold them to it.
+ * Counted repetition is expanded into copies in the automaton, so a pattern whose automaton
+ * would pass `MAX_NFA_STATES` is refused with `unsupported` when it is compiled.
  *
  * Supported: `.` (any character), `*` `+` `?` `{n}` `{n,}` `{n,m}` (greedy, and stackable
  * as in Lucene: `a+?` is `(a+)?`), `|`, `( )`, `[...]` and `[^...]` with ranges, `"..."`
- * (a literal string), `\` (the next character literally), `@` (any string) and `#` (the
+ * (a literal string), `\d` `\s` `\w` and `\D` `\S` `\W` (digit, white space and word
+ * classes), `\` before any other character (that character literally), `@` (any string) and `#` (the
  * empty language, which matches nothing). Rejected with an `unsupported` error: `~`
  * (complement), `&` (intersection) and `<...>` (numeric intervals and named automata).
  *
- * The linear-time engine has no `i` flag, so `regex~` expands every letter into a class
- * (`a` -> `[aA]`, `[a-c]` -> `[a-cA-C]`) during translation.
+ * A "character" is a code point, read as `for (const ch of text)` reads one: a surrogate pair
+ * is one, and so is a lone surrogate.
+ *
+ * `regex~` folds case in the pattern, not the value: each character stands for itself and its
+ * one-code-unit lower- and upper-case forms (`a` -> `[aA]`, `[a-c]` -> `[a-cA-C]`). Characters
+ * above U+FFFF are not folded.
  */
 import { EqlError } from '../errors.js';
-import { linearRegExp } from './linear-regexp.js';
-import { ANY_CHAR, escapeRegexChar } from './wildcard.js';
+import { tryLinearRegExp } from './linear-regexp.js';
+import type { CodeRange, RegexNode } from './regex-nfa.js';
+import {
+  ANY_CODE_POINT,
+  compileNfa,
+  complementRanges,
+  nfaSize,
+  normalizeRanges,
+} from './regex-nfa.js';
+import { isWellFormed, regexSource } from './regex-source.js';
 
-/**
- * Translates a Lucene regular expression to anchored JavaScript regex source.
- * Throws `EqlError` (`syntax` when malformed, `unsupported` for `~`, `&` and `<...>`).
- *
- * @example translateLuceneRegex('ab+', false) // '^(?:a(?:b)+)$'
- * @example translateLuceneRegex('"a.b"', false) // '^(?:(?:a\\.b))$'
- */
-export function translateLuceneRegex(pattern: string, caseInsensitive: boolean): string {
-  const parser = new LuceneParser(pattern, caseInsensitive);
-  const body = parser.parseUnion();
-  if (!parser.atEnd()) parser.fail(`Unexpected '${parser.peek()}'`);
-  return `^(?:${body})$`;
+/** The most automaton states one pattern may compile to. */
+export const MAX_NFA_STATES = 100_000;
+
+/** A compiled Lucene regular expression. */
+export interface LuceneRegex {
+  /** The pattern as written. */
+  readonly pattern: string;
+  readonly caseInsensitive: boolean;
+  /** Which engine answers well-formed values; malformed ones always go to the automaton. */
+  readonly engine: 'v8-linear' | 'nfa';
+  /** The anchored JavaScript translation, whether or not V8 accepted it. */
+  readonly source: string;
+  /** The number of automaton states, for explain output. */
+  readonly states: number;
+  /** True when the whole value matches the pattern. */
+  test(value: string): boolean;
 }
 
-const cache = new Map<string, RegExp>();
+/**
+ * Parses a Lucene regular expression into the tree both engines run. Throws `EqlError`:
+ * `syntax` when malformed, `unsupported` for `~`, `&`, `<...>`, and for a pattern whose
+ * automaton would pass `MAX_NFA_STATES`.
+ *
+ * @example parseLuceneRegex('a|b', false).kind // 'union'
+ */
+export function parseLuceneRegex(pattern: string, caseInsensitive: boolean): RegexNode {
+  const parser = new LuceneParser(pattern, caseInsensitive);
+  const node = parser.parseUnion();
+  if (!parser.atEnd()) parser.fail(`Unexpected '${parser.peek()}'`);
+
+  const states = nfaSize(node);
+  if (states > MAX_NFA_STATES) {
+    throw new EqlError(
+      'unsupported',
+      `Regular expression ${JSON.stringify(pattern)} is too large: its repetitions expand to ` +
+        `${states} automaton states, over the limit of ${MAX_NFA_STATES}`,
+    );
+  }
+  return node;
+}
+
+/**
+ * Translates a Lucene regular expression to anchored JavaScript regex source, exact for
+ * well-formed values. Throws as `parseLuceneRegex` does.
+ *
+ * @example translateLuceneRegex('ab+', false) // '^(?:a(?:b)+)$'
+ * @example translateLuceneRegex('"a.b"', false) // '^(?:a\\.b)$'
+ */
+export function translateLuceneRegex(pattern: string, caseInsensitive: boolean): string {
+  return `^(?:${regexSource(parseLuceneRegex(pattern, caseInsensitive))})$`;
+}
+
+const cache = new Map<string, LuceneRegex>();
 const CACHE_LIMIT = 10_000;
 
 /**
- * Translates and compiles a Lucene regular expression, once per pattern and case rule.
+ * Parses and compiles a Lucene regular expression, once per pattern and case rule. Every
+ * error is thrown here, never by `test`.
  *
  * @example compileLuceneRegex('[a-c]+\\.exe', true).test('ABC.exe') // true
+ * @example compileLuceneRegex('[a-z]{1,254}', false).engine // 'nfa'
  */
-export function compileLuceneRegex(pattern: string, caseInsensitive: boolean): RegExp {
+export function compileLuceneRegex(pattern: string, caseInsensitive: boolean): LuceneRegex {
   const key = (caseInsensitive ? 'i:' : 's:') + pattern;
-  let regex = cache.get(key);
-  if (!regex) {
-    regex = linearRegExp(translateLuceneRegex(pattern, caseInsensitive), JSON.stringify(pattern));
+  let compiled = cache.get(key);
+  if (!compiled) {
+    compiled = build(pattern, caseInsensitive);
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, regex);
+    cache.set(key, compiled);
   }
-  return regex;
+  return compiled;
 }
+
+function build(pattern: string, caseInsensitive: boolean): LuceneRegex {
+  const node = parseLuceneRegex(pattern, caseInsensitive);
+  const source = `^(?:${regexSource(node)})$`;
+  const nfa = compileNfa(node);
+  const regex = tryLinearRegExp(source);
+  const common = { pattern, caseInsensitive, source, states: nfa.size };
+  if (regex === null) return { ...common, engine: 'nfa', test: (value) => nfa.test(value) };
+  return {
+    ...common,
+    engine: 'v8-linear',
+    test: (value) => (isWellFormed(value) ? regex.test(value) : nfa.test(value)),
+  };
+}
+
+const EMPTY: RegexNode = { kind: 'concat', items: [] };
+const NOTHING: RegexNode = { kind: 'set', ranges: [] };
 
 class LuceneParser {
   // Code points, so that an astral character is one step, as Lucene sees it.
@@ -86,46 +167,50 @@ class LuceneParser {
   }
 
   /** union ::= concat ('|' concat)* */
-  parseUnion(): string {
+  parseUnion(): RegexNode {
     const alternatives = [this.parseConcat()];
     while (this.peek() === '|') {
       this.pos++;
       alternatives.push(this.parseConcat());
     }
-    return alternatives.length === 1 ? alternatives[0]! : `(?:${alternatives.join('|')})`;
+    return alternatives.length === 1 ? alternatives[0]! : { kind: 'union', items: alternatives };
   }
 
   /** concat ::= repeat*, up to `|`, `)` or the end. */
-  private parseConcat(): string {
-    let out = '';
+  private parseConcat(): RegexNode {
+    const items: RegexNode[] = [];
     for (let ch = this.peek(); ch !== undefined && ch !== '|' && ch !== ')'; ch = this.peek()) {
       if (ch === '&') this.fail("Intersection '&' is not supported", 'unsupported');
-      out += this.parseRepeat();
+      const item = this.parseRepeat();
+      // Quoted strings and groups are flattened into the surrounding sequence.
+      if (item.kind === 'concat') items.push(...item.items);
+      else items.push(item);
     }
-    return out;
+    return items.length === 1 ? items[0]! : { kind: 'concat', items };
   }
 
   /** repeat ::= atom ('*' | '+' | '?' | '{n}' | '{n,}' | '{n,m}')* */
-  private parseRepeat(): string {
-    let atom = this.parseAtom();
+  private parseRepeat(): RegexNode {
+    let item = this.parseAtom();
     for (;;) {
       const ch = this.peek();
       if (ch === '*' || ch === '+' || ch === '?') {
         this.pos++;
-        atom = `(?:${atom})${ch}`;
+        const [min, max] = ch === '*' ? [0, null] : ch === '+' ? [1, null] : [0, 1];
+        item = { kind: 'repeat', item, min, max };
       } else if (ch === '{') {
-        atom = `(?:${atom})${this.parseBounds()}`;
+        item = { kind: 'repeat', item, ...this.parseBounds() };
       } else {
-        return atom;
+        return item;
       }
     }
   }
 
-  private parseBounds(): string {
+  private parseBounds(): { min: number; max: number | null } {
     const start = this.pos;
     this.pos++;
     const min = this.parseDigits();
-    let max: string | null = min;
+    let max: number | null = min;
     if (this.peek() === ',') {
       this.pos++;
       max = this.peek() === '}' ? null : this.parseDigits();
@@ -135,29 +220,29 @@ class LuceneParser {
       this.fail("Malformed repetition, expected '{n}', '{n,}' or '{n,m}'");
     }
     this.pos++;
-    if (max !== null && Number(max) < Number(min)) {
+    if (max !== null && max < min) {
       this.pos = start;
       this.fail(`Repetition {${min},${max}} has its bounds reversed`);
     }
-    return max === min ? `{${min}}` : `{${min},${max ?? ''}}`;
+    return { min, max };
   }
 
-  private parseDigits(): string {
+  private parseDigits(): number {
     let digits = '';
     while (/^[0-9]$/.test(this.peek() ?? '')) digits += this.next();
     if (digits === '') this.fail('Expected a number in repetition');
-    return String(Number(digits));
+    return Number(digits);
   }
 
-  private parseAtom(): string {
+  private parseAtom(): RegexNode {
     const ch = this.next();
     switch (ch) {
       case '.':
-        return ANY_CHAR;
+        return ANY_CODE_POINT;
       case '@':
-        return '[\\s\\S]*';
+        return { kind: 'repeat', item: ANY_CODE_POINT, min: 0, max: null };
       case '#':
-        return '[]';
+        return NOTHING;
       case '~':
         this.pos--;
         return this.fail("Complement '~' is not supported", 'unsupported');
@@ -170,43 +255,53 @@ class LuceneParser {
         return this.parseGroup();
       case '[':
         return this.parseClass();
-      case '\\':
-        return this.literal(this.next());
+      case '\\': {
+        const escaped = this.next();
+        const shorthand = SHORTHAND_CLASSES[escaped];
+        if (shorthand !== undefined) return { kind: 'set', ranges: normalizeRanges(shorthand) };
+        return this.literal(escaped);
+      }
       default:
         // Lucene reads any other character, even a stray `*` or `}`, as itself.
         return this.literal(ch);
     }
   }
 
-  private parseQuoted(): string {
-    let out = '';
+  private parseQuoted(): RegexNode {
+    const items: RegexNode[] = [];
     for (;;) {
       if (this.atEnd()) this.fail('Unterminated quoted string');
       const ch = this.next();
-      if (ch === '"') return `(?:${out})`;
-      out += this.literal(ch);
+      if (ch === '"') return { kind: 'concat', items };
+      items.push(this.literal(ch));
     }
   }
 
-  private parseGroup(): string {
+  private parseGroup(): RegexNode {
     if (this.peek() === ')') {
       this.pos++;
-      return '(?:)';
+      return EMPTY;
     }
     const inner = this.parseUnion();
     if (this.peek() !== ')') this.fail("Expected ')'");
     this.pos++;
-    return `(?:${inner})`;
+    return inner;
   }
 
   /** class ::= '[' '^'? (char ('-' char)?)+ ']' */
-  private parseClass(): string {
+  private parseClass(): RegexNode {
     const negated = this.peek() === '^';
     if (negated) this.pos++;
 
-    const ranges: Array<[number, number]> = [];
+    const ranges: CodeRange[] = [];
     while (this.peek() !== ']') {
       if (this.atEnd()) this.fail('Unterminated character class');
+      const shorthand = this.peek() === '\\' ? SHORTHAND_CLASSES[this.chars[this.pos + 1] ?? ''] : undefined;
+      if (shorthand !== undefined) {
+        this.pos += 2;
+        ranges.push(...shorthand);
+        continue;
+      }
       const lo = this.classChar();
       let hi = lo;
       // A `-` just before `]` is a literal dash, not a range.
@@ -221,32 +316,39 @@ class LuceneParser {
     this.pos++;
     if (ranges.length === 0) this.fail('Empty character class');
 
-    const all = this.caseInsensitive ? withCaseVariants(ranges) : ranges;
-    const body = all.map(([lo, hi]) => (lo === hi ? hex(lo) : `${hex(lo)}-${hex(hi)}`));
-    return `[${negated ? '^' : ''}${body.join('')}]`;
+    const set = normalizeRanges(this.caseInsensitive ? withCaseVariants(ranges) : ranges);
+    return { kind: 'set', ranges: negated ? complementRanges(set) : set };
   }
 
   private classChar(): number {
     let ch = this.next();
     if (ch === '\\') ch = this.next();
-    const code = ch.codePointAt(0) ?? 0;
-    if (code > 0xffff) {
-      this.fail('Characters outside the Basic Multilingual Plane in a class', 'unsupported');
-    }
-    return code;
+    return ch.codePointAt(0)!;
   }
 
-  /** One literal character, as a class of its case variants under `regex~`. */
-  private literal(ch: string): string {
-    if (!this.caseInsensitive || ch.length > 1) return escapeRegexChar(ch);
-    const variants = caseVariants(ch.charCodeAt(0));
-    if (variants.length === 1) return escapeRegexChar(ch);
-    return `[${variants.map(hex).join('')}]`;
+  /** One literal character, with its case variants under `regex~`. */
+  private literal(ch: string): RegexNode {
+    const code = ch.codePointAt(0)!;
+    const codes = this.caseInsensitive ? caseVariants(code) : [code];
+    return { kind: 'set', ranges: normalizeRanges(codes.map((c): CodeRange => [c, c])) };
   }
 }
 
-/** A code unit and its one-unit lower- and upper-case forms. */
+/**
+ * Lucene (since 9.0, as in every Elasticsearch 8 cluster) reads `\d`, `\s` and `\w` and their
+ * negations as character classes, not as the letters; real rules rely on it (`\w+\.exe`).
+ */
+const SHORTHAND_CLASSES: Record<string, CodeRange[]> = (() => {
+  const digit: CodeRange[] = [[0x30, 0x39]];
+  const space: CodeRange[] = [[0x09, 0x0d], [0x20, 0x20]];
+  const word: CodeRange[] = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
+  const not = (ranges: CodeRange[]): CodeRange[] => [...complementRanges(normalizeRanges(ranges))];
+  return { d: digit, D: not(digit), s: space, S: not(space), w: word, W: not(word) };
+})();
+
+/** A code point and, below U+10000, its one-unit lower- and upper-case forms. */
 function caseVariants(code: number): number[] {
+  if (code > 0xffff) return [code];
   const ch = String.fromCharCode(code);
   const out = new Set([code]);
   for (const variant of [ch.toLowerCase(), ch.toUpperCase()]) {
@@ -256,18 +358,14 @@ function caseVariants(code: number): number[] {
 }
 
 /** The ranges plus the case variants of every code unit in them. */
-function withCaseVariants(ranges: Array<[number, number]>): Array<[number, number]> {
-  const extra = new Set<number>();
+function withCaseVariants(ranges: readonly CodeRange[]): CodeRange[] {
+  const extra: CodeRange[] = [];
   for (const [lo, hi] of ranges) {
-    for (let code = lo; code <= hi; code++) {
+    for (let code = lo; code <= Math.min(hi, 0xffff); code++) {
       for (const variant of caseVariants(code)) {
-        if (variant < lo || variant > hi) extra.add(variant);
+        if (variant < lo || variant > hi) extra.push([variant, variant]);
       }
     }
   }
-  return [...ranges, ...[...extra].sort((a, b) => a - b).map((c): [number, number] => [c, c])];
-}
-
-function hex(code: number): string {
-  return '\\u' + code.toString(16).padStart(4, '0');
+  return [...ranges, ...extra];
 }

@@ -6,44 +6,52 @@ import { compilePack, interpretedPack } from '../compile/index.js';
 import type { Pack } from '../compile/index.js';
 import { compilePrefilter, packLiterals } from '../compile/prefilter.js';
 import type { Prefilter } from '../compile/prefilter.js';
+import { createSchema } from '../event/index.js';
+import type { Schema } from '../event/index.js';
 import { InternalError } from '../errors.js';
 import { createParser } from '../pool/standin.js';
 import type { Parser } from '../pool/standin.js';
 import { planRules, type Rule, type RulePlan } from '../plan/index.js';
-import type { ExecOptions, RulePayload } from '../pool/messages.js';
+import type { ExecOptions, RulePayload, SchemaSpec } from '../pool/messages.js';
+import { StageHitRecorder } from './hits.js';
 
 /** Everything needed to turn lines into matches for one rule set. */
 export interface Executor {
   readonly options: ExecOptions;
-  /** Single-event rule plans, in the order of the rules they came from. */
+  /** Rule plans, in the order of the rules they came from. */
   readonly plans: readonly RulePlan[];
   readonly pack: Pack;
   /** Null when the prefilter is off. */
   readonly prefilter: Prefilter | null;
   readonly parser: Parser;
+  /** Finds sequence and sample stage hits; null when the rule set has no such rule. */
+  readonly stages: StageHitRecorder | null;
 }
 
 /**
- * Plans and compiles single-event rules.
- *
- * Sequence and sample rules never reach this point: the scan sets them aside before rules
- * are sent to workers (see `splitRules`). Running them needs events from every shard in
- * timestamp order, which is a different pipeline from this per-line one.
+ * Plans and compiles the rules. Single-event rules match here; of sequence and sample rules
+ * only the stage predicates run here, and their hits go back to the main thread, which
+ * alone sees events from every shard in time order.
  *
  * @throws InternalError when a rule does not plan: the main thread planned them all already.
  */
 export function createExecutor(rules: readonly Rule[], options: ExecOptions): Executor {
   const { plans, failed } = planRules(rules, { categoryField: options.categoryField });
   if (failed.length > 0) throw new InternalError(`rule did not plan in a worker: ${failed[0]!.message}`);
-  const notEvent = plans.find((p) => p.kind !== 'event');
-  if (notEvent) throw new InternalError(`${notEvent.kind} rule sent to a worker: ${notEvent.rule.id}`);
 
-  const packOptions = { categoryField: options.categoryField };
+  const schema = schemaOf(options.schema);
+  const packOptions = { categoryField: options.categoryField, schema };
   const pack = options.engine === 'compiled'
     ? compilePack(plans, packOptions)
     : interpretedPack(plans, packOptions);
-  const prefilter = options.prefilter ? compilePrefilter(packLiterals(plans)) : null;
-  return { options, plans, pack, prefilter, parser: createParser(options.parser) };
+  const prefilter = options.prefilter ? compilePrefilter(packLiterals(plans, { schema })) : null;
+  const stages = StageHitRecorder.create(plans, pack, { ...options, schema });
+  return { options, plans, pack, prefilter, parser: createParser(options.parser), stages };
+}
+
+/** The schema a payload describes; undefined for the default one. */
+export function schemaOf(spec: SchemaSpec | null | undefined): Schema | undefined {
+  return spec ? createSchema(spec.types, spec.aliases, spec.nullValues) : undefined;
 }
 
 const cache = new Map<string, Executor>();

@@ -25,7 +25,9 @@ export interface Lines {
 
 /** Counts with nothing in them yet. */
 export function emptyCounts(): ScanCounts {
-  return { lines: 0, span: 0, events: 0, blank: 0, rejected: 0, bytes: 0, rejects: [], alerts: [] };
+  return {
+    lines: 0, span: 0, events: 0, blank: 0, rejected: 0, bytes: 0, rejects: [], alerts: [], hits: null,
+  };
 }
 
 const SPACE = 0x20;
@@ -81,6 +83,12 @@ export function scanLines(exec: Executor, lines: Lines, counts: ScanCounts): voi
     }
     counts.events++;
     if (!candidate) continue;
+
+    // Sequence and sample stages: hits only, matched on the main thread (see hits.ts).
+    if (exec.stages !== null && counts.hits !== null) {
+      const line = lineOf ? lineOf[i]! : lines.firstLine + i;
+      exec.stages.record(event, counts.hits, line, buf, lines.fileOffset, starts[i]!, start, end);
+    }
 
     hits.length = 0;
     const matched = pack.match(event, hits);

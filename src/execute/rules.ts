@@ -2,9 +2,8 @@
  * Rules in: load rule files and `--query` texts, plan them, and split them by what the scan
  * can run.
  *
- * Only single-event rules go to the workers for now. Sequence and sample rules are planned
- * (so their errors are reported like any other) and then set aside as unsupported; the
- * place where they will join the scan is `RuleSet.unsupported`.
+ * Every rule that plans goes to the workers: single-event rules match there, and sequence
+ * and sample rules have their stage predicates run there (see `hits.ts`).
  */
 import { createHash } from 'node:crypto';
 
@@ -31,9 +30,9 @@ export interface UnsupportedRule {
 
 /** Rules sorted by what happens to them in a scan. */
 export interface RuleSet {
-  /** Single-event rules, in load order: the rules the scan runs. */
+  /** Rules the scan runs (single-event, sequence and sample), in load order. */
   rules: Rule[];
-  /** Planned rules the scan does not run (sequence and sample rules). */
+  /** Planned rules the scan does not run; none at present, kept for forms yet to come. */
   unsupported: UnsupportedRule[];
   /** Rules in another language (KQL, ES|QL, ...), counted and not run. */
   skipped: SkippedRule[];
@@ -46,7 +45,7 @@ export interface RuleSet {
  *
  * @example
  * const set = await loadRuleSet({ paths: ['corpus/rules'], queries: ['process where true'] });
- * set.rules.length; // 6: five event rules from the folder and the query
+ * set.rules.length; // 7: six rules from the folder (one a sequence) and the query
  * @throws EqlError 'io' when a path does not exist.
  */
 export async function loadRuleSet(sources: RuleSources): Promise<RuleSet> {
@@ -68,10 +67,7 @@ export async function loadRuleSet(sources: RuleSources): Promise<RuleSet> {
 export function splitRules(loaded: LoadResult, categoryField: string): RuleSet {
   const { plans, failed } = planRules(loaded.rules, { categoryField });
   const set: RuleSet = { rules: [], unsupported: [], skipped: loaded.skipped, failed: [...loaded.failed, ...failed] };
-  for (const plan of plans) {
-    if (plan.kind === 'event') set.rules.push(plan.rule);
-    else set.unsupported.push({ rule: plan.rule, kind: plan.kind, reason: `${plan.kind} rules are not yet supported by scan` });
-  }
+  for (const plan of plans) set.rules.push(plan.rule);
   return set;
 }
 

@@ -94,7 +94,9 @@ export async function verifyInputs(
       }
     };
     const summary = await readShard(shard, {}, onBatch);
-    if (summary.error) fail({ path: file, reason: `${summary.error.reason} at byte ${summary.error.offset}` });
+    if (summary.error) {
+      fail({ path: file, reason: `${summary.error.reason} at byte ${summary.error.offset}` });
+    }
     for (const skipped of summary.skipped) {
       totals.invalid++;
       hooks.onInvalid?.({ file, line: skipped.line + 1 }, `line too long (${skipped.bytes} bytes)`);

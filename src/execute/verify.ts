@@ -98,7 +98,9 @@ export function createVerifier(plans: readonly RulePlan[], options: VerifyOption
     } catch {
       // Some rule threw; ask each rule alone so that the others still get verdicts.
     }
-    for (let i = 0; i < singles.length; i++) compiledVerdicts[i] = attempt(() => singles[i]!.test(event));
+    for (let i = 0; i < singles.length; i++) {
+      compiledVerdicts[i] = attempt(() => singles[i]!.test(event));
+    }
   };
 
   const check = (event: object): RuleVerdicts[] => {

@@ -188,7 +188,7 @@ function runSample(
 }
 
 /** For each key position, whether the first stage's key there is a date field. */
-function dateKeyPositions(by: readonly Expr[], stages: readonly Stage[], schema?: Schema) {
+export function dateKeyPositions(by: readonly Expr[], stages: readonly Stage[], schema?: Schema) {
   const first = stages.find((stage) => !stage.missing) ?? stages[0];
   return [...by, ...(first?.by ?? [])].map((expr) => {
     if (expr.kind !== 'field') return false;
@@ -197,7 +197,8 @@ function dateKeyPositions(by: readonly Expr[], stages: readonly Stage[], schema?
   });
 }
 
-function isoDate(millis: number): string {
+/** Epoch milliseconds as ISO-8601 text, the way sequence join keys report dates. */
+export function isoDate(millis: number): string {
   const date = new Date(millis);
   return Number.isNaN(date.getTime()) ? String(millis) : date.toISOString();
 }

@@ -129,6 +129,53 @@ export class SequenceMatcher<E> {
     }
   }
 
+  /** In-flight sequences held now, over every stage and key. */
+  get pending(): number {
+    let n = 0;
+    for (const stage of this.inFlight) n += stage.size;
+    return n;
+  }
+
+  /**
+   * Drops the in-flight sequences that no event at or after `now` can extend: those whose
+   * first event lies more than maxspan before it. Returns how many; 0 without maxspan.
+   * Feeding stays exact, since `advance` would reject them anyway.
+   */
+  expire(now: number): number {
+    const maxspan = this.shape.maxspan;
+    if (maxspan === null) return 0;
+    let dropped = 0;
+    for (const stage of this.inFlight) {
+      for (const [id, waiting] of stage) {
+        const start = waiting.matches[this.first]?.ordinal.timestamp ?? Number.NaN;
+        if (now - start > maxspan) {
+          stage.delete(id);
+          dropped++;
+        }
+      }
+    }
+    return dropped;
+  }
+
+  /**
+   * Drops in-flight sequences until at most `limit` remain, the least advanced first and,
+   * within a stage, the longest waiting. Returns how many; results may then miss matches,
+   * so callers count and report them.
+   */
+  trim(limit: number): number {
+    let excess = this.pending - Math.max(0, limit);
+    let dropped = 0;
+    for (const stage of this.inFlight) {
+      for (const id of stage.keys()) {
+        if (excess <= 0) return dropped;
+        stage.delete(id);
+        excess--;
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   /** Ends matching: checks missing stages and returns the sequences in completion order. */
   finish(): SequenceOutput<E>[] {
     const accepted = this.hasMissing

@@ -6,7 +6,9 @@
  * index, the line's position and its raw text. Decoding an event is the expensive part of a
  * scan, and the main thread must not redo or receive it.
  */
+import type { StageHitLines } from '../execute/hits.js';
 import type { Rule } from '../plan/index.js';
+import type { Scalar } from '../query/ast.js';
 
 /** The engine that evaluates single-event rules. */
 export type EngineName = 'compiled' | 'interpreter';
@@ -32,6 +34,15 @@ export interface ExecOptions {
    * object (`{ ... }`), which finds truncated and garbage lines but not every syntax error.
    */
   validate: boolean;
+  /** Field types (from `--mapping`) as plain data; absent or null for the default schema. */
+  schema?: SchemaSpec | null;
+}
+
+/** A schema as plain data, so that it survives cloning and hashing into the payload key. */
+export interface SchemaSpec {
+  types: Record<string, string>;
+  aliases: Record<string, string>;
+  nullValues: Record<string, Scalar>;
 }
 
 /** A rule set as the worker receives it: rules as plain data, compiled there once. */
@@ -126,6 +137,11 @@ export interface ScanCounts {
   rejects: RejectedLine[];
   /** Matches in line order; within a line, in rule order. */
   alerts: AlertHit[];
+  /**
+   * Lines that matched a sequence or sample stage, with their join keys and time; null when
+   * the rule set has no such rule. Matching them is left to the main thread.
+   */
+  hits: StageHitLines | null;
 }
 
 /** What a worker hands back: counts, or why the range could not be read at all. */

@@ -13,13 +13,19 @@
  */
 import type { Readable } from 'node:stream';
 
+import { schemaOf } from '../execute/executor.js';
+import { HitStore } from '../execute/hits-store.js';
 import type { RuleSet } from '../execute/rules.js';
 import { rulePayload } from '../execute/rules.js';
+import { stageAlerts } from '../execute/sequence-alerts.js';
+import { matchStageRules, stageLimits } from '../execute/sequence-pass.js';
+import type { StageLimits } from '../execute/sequence-run.js';
+import { planRules } from '../plan/index.js';
 import { linesInRange, listInputs, readStdin, shardsOf } from './inputs.js';
 import { MAX_LISTED_REJECTS } from './messages.js';
 import type { BatchTask, ExecOptions, ScanCounts, ShardRef } from './messages.js';
 import { ScanPool, defaultWorkers, type TaskOutcome } from './pool.js';
-import type { Alert, AlertRule, ScanStats } from './stats.js';
+import type { Alert, AlertRule, ScanAlert, ScanStats } from './stats.js';
 
 /** Everything a scan needs. */
 export interface ScanJob {
@@ -35,6 +41,8 @@ export interface ScanJob {
   stdin?: Readable;
   /** Called as bytes are done, for a progress bar. */
   onProgress?: (doneBytes: number, totalBytes: number) => void;
+  /** Bounds on sequence and sample state; see `StageLimits` for the defaults. */
+  stageLimits?: Partial<StageLimits>;
 }
 
 const MIN_SHARD = 1 << 20;
@@ -48,11 +56,15 @@ export function chooseShardBytes(totalBytes: number, workers: number): number {
 /**
  * Runs a scan, yielding alerts in input order (file, then offset); returns the totals.
  *
+ * Sequence and sample alerts come last: their stage hits are gathered from every shard and
+ * matched in time order once the whole input has been read (`sequence-pass.ts`). Their
+ * rules' pipes (`head`, `tail`) apply to each rule's matches over the whole scan.
+ *
  * @example
  * const scan = runScan(job);
  * for (let r = await scan.next(); !r.done; r = await scan.next()) print(r.value);
  */
-export async function* runScan(job: ScanJob): AsyncGenerator<Alert, ScanStats, undefined> {
+export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStats, undefined> {
   const started = performance.now();
   const workers = job.workers ?? defaultWorkers();
   const stats: ScanStats = {
@@ -72,6 +84,8 @@ export async function* runScan(job: ScanJob): AsyncGenerator<Alert, ScanStats, u
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   const shardBytes = job.shardBytes ?? chooseShardBytes(totalBytes, workers);
   const payload = rulePayload(job.rules.rules, job.options);
+  const limits = stageLimits(job.stageLimits);
+  const store = new HitStore(limits.maxHitEvents);
 
   const pool = new ScanPool(workers);
   const inFlight = workers * 2;
@@ -89,6 +103,7 @@ export async function* runScan(job: ScanJob): AsyncGenerator<Alert, ScanStats, u
       if (stats.rejects.length >= MAX_LISTED_REJECTS) break;
       stats.rejects.push({ file, line: base + r.line + 1, offset: r.offset, reason: r.reason });
     }
+    if (counts.hits !== null) store.add(file, base, counts.hits);
     for (const hit of counts.alerts) {
       const rule = rules[hit.rule]!;
       stats.alerts[rule.id] = (stats.alerts[rule.id] ?? 0) + 1;
@@ -134,6 +149,7 @@ export async function* runScan(job: ScanJob): AsyncGenerator<Alert, ScanStats, u
   } finally {
     await pool.close();
   }
+  yield* matchStages();
 
   /**
    * Standard input: read here, each batch's buffer transferred to a worker. Reading waits
@@ -193,4 +209,18 @@ export async function* runScan(job: ScanJob): AsyncGenerator<Alert, ScanStats, u
 
   stats.seconds = (performance.now() - started) / 1000;
   return stats;
+
+  /** Sequence and sample rules over the hits of every shard, in time order. */
+  async function* matchStages(): AsyncGenerator<ScanAlert> {
+    const { plans } = planRules(job.rules.rules, { categoryField: job.options.categoryField });
+    if (plans.every((p) => p.kind === 'event')) return;
+    const pass = matchStageRules(store, plans, limits, schemaOf(job.options.schema));
+    stats.sequences = pass.stats;
+    // Plain files are read again for the texts of matched events; others kept them.
+    const paths = new Map(files.map((f) => [f.path, (f.source as { absPath: string }).absPath]));
+    for await (const alert of stageAlerts(store, pass.results, rules, (f) => paths.get(f) ?? null)) {
+      stats.alerts[alert.rule.id] = (stats.alerts[alert.rule.id] ?? 0) + 1;
+      yield alert;
+    }
+  }
 }

@@ -7,10 +7,11 @@ import type { Readable } from 'node:stream';
 import { EqlError } from '../errors.js';
 import { DEFAULT_PARSER } from './standin.js';
 import { loadRuleSet, type RuleSet, type RuleSources } from '../execute/rules.js';
-import type { EngineName, ParserName } from './messages.js';
+import type { EngineName, ParserName, SchemaSpec } from './messages.js';
 import { defaultWorkers } from './pool.js';
 import { runScan } from './scan.js';
-import type { Alert, ScanStats } from './stats.js';
+import type { StageLimits } from '../execute/sequence-run.js';
+import type { ScanAlert, ScanStats } from './stats.js';
 
 /** What to scan, with which rules, and how. */
 export interface ScanSourcesOptions {
@@ -40,10 +41,14 @@ export interface ScanSourcesOptions {
   stdin?: Readable;
   /** Called as bytes are done. */
   onProgress?: (doneBytes: number, totalBytes: number) => void;
+  /** Field types (`mergeMappings`); default none. */
+  schema?: SchemaSpec | null;
+  /** Bounds on sequence and sample state. */
+  stageLimits?: Partial<StageLimits>;
 }
 
 /** A running scan: iterate it once for alerts; `stats` resolves when it is done. */
-export interface Scan extends AsyncIterable<Alert> {
+export interface Scan extends AsyncIterable<ScanAlert> {
   /**
    * The totals, once every alert has been iterated. Awaiting it without iterating runs the
    * scan to its end, dropping the alerts. Rejects when the scan fails or is stopped early.
@@ -98,13 +103,13 @@ class SourcesScan implements Scan {
     return this.done;
   }
 
-  [Symbol.asyncIterator](): AsyncGenerator<Alert, void, undefined> {
+  [Symbol.asyncIterator](): AsyncGenerator<ScanAlert, void, undefined> {
     if (this.started) throw new EqlError('option', 'a scan can be iterated only once');
     this.started = true;
     return this.alerts();
   }
 
-  private async *alerts(): AsyncGenerator<Alert, void, undefined> {
+  private async *alerts(): AsyncGenerator<ScanAlert, void, undefined> {
     const o = this.options;
     try {
       const set = await this.rules;
@@ -123,7 +128,9 @@ class SourcesScan implements Scan {
           parser: o.parser ?? (DEFAULT_PARSER as ParserName),
           prefilter: o.prefilter ?? true,
           validate: o.validate ?? false,
+          schema: o.schema ?? null,
         },
+        stageLimits: o.stageLimits,
         workers: o.workers ?? defaultWorkers(),
         shardBytes: o.shardBytes,
         stdin: o.stdin,

@@ -1,6 +1,8 @@
 /**
  * What a scan reports: alerts as they are found, and the totals at the end.
  */
+import type { StageCounters } from '../execute/sequence-run.js';
+import type { Scalar } from '../query/ast.js';
 import type { EngineName, ParserName } from './messages.js';
 
 /** The rule an alert came from, as reported. */
@@ -22,6 +24,50 @@ export interface Alert {
   line: number;
   /** Byte offset of the line in the file (uncompressed, for gzip). */
   offset: number;
+}
+
+/** One event of a sequence or sample alert: the line as read and where it is. */
+export interface AlertEvent {
+  raw: string;
+  file: string;
+  line: number;
+  offset: number;
+}
+
+/**
+ * A sequence or sample match as reported: every event of the match in stage order, null
+ * for a missing-event stage (`![...]`), which no event fills.
+ */
+export interface SequenceAlert {
+  kind: 'sequence' | 'sample';
+  rule: AlertRule;
+  /** The join key values; dates of a sequence as ISO-8601 text. */
+  joinKeys: Scalar[];
+  events: (AlertEvent | null)[];
+}
+
+/** What a scan yields: single-event alerts and sequence or sample alerts. */
+export type ScanAlert = Alert | SequenceAlert;
+
+/** True for a sequence or sample alert. */
+export function isSequenceAlert(alert: ScanAlert): alert is SequenceAlert {
+  return 'kind' in alert;
+}
+
+/** How sequence and sample rules ran: what was kept, and every overflow. */
+export interface SequenceStats extends StageCounters {
+  /** Sequence and sample rules run. */
+  rules: number;
+  /** Lines with at least one stage hit, kept for matching. */
+  hitEvents: number;
+  /** Bytes of the columns holding them (texts and interned keys not counted). */
+  hitBytes: number;
+  /** Stage-hit lines not kept because `maxHitEvents` was reached (results incomplete). */
+  droppedHitEvents: number;
+  /** Stage-hit lines without a readable timestamp, left out of sequences. */
+  untimed: number;
+  /** Seconds spent merging hits into time order and matching. */
+  seconds: number;
 }
 
 /** A line that could not be decoded as a JSON object. */
@@ -63,4 +109,6 @@ export interface ScanStats {
   notScanned: RangeFailure[];
   /** Ranges whose worker failed once; the retry scanned them. */
   retried: RangeFailure[];
+  /** Present when the scan ran sequence or sample rules. */
+  sequences?: SequenceStats;
 }

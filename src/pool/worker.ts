@@ -9,6 +9,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 
 import { executorFor } from '../execute/executor.js';
+import { emptyHitLines } from '../execute/hits.js';
 import { emptyCounts, scanLines } from '../execute/lines.js';
 import { readShard } from '../source/index.js';
 import type { Shard } from '../source/index.js';
@@ -33,6 +34,8 @@ async function scanShard(task: ShardTask): Promise<ScanResult> {
   crashIfAsked(task.ref.start, task.ref.end);
   const exec = executorFor(task.payload);
   const counts = emptyCounts();
+  // A plain file can be read again for the few stage hits that end up in alerts.
+  if (exec.stages !== null) counts.hits = emptyHitLines((task.ref.shard as Shard).file.compression !== 'none');
   const summary = await readShard(task.ref.shard as Shard, {}, (batch) => {
     scanLines(exec, batch, counts);
   });
@@ -55,6 +58,7 @@ async function scanShard(task: ShardTask): Promise<ScanResult> {
 function scanBatch(task: BatchTask): ScanResult {
   const exec = executorFor(task.payload);
   const counts = emptyCounts();
+  if (exec.stages !== null) counts.hits = emptyHitLines(true);
   // A transferred Buffer arrives as a plain Uint8Array; the prefilter wants a Buffer.
   const buf = Buffer.from(task.buf.buffer, task.buf.byteOffset, task.buf.byteLength);
   scanLines(exec, { ...task, buf }, counts);

@@ -7,12 +7,12 @@
 import type { Writable } from 'node:stream';
 
 import { parseFieldPath, readField } from '../event/index.js';
-import type { Alert } from '../pool/stats.js';
+import { isSequenceAlert, type ScanAlert } from '../pool/stats.js';
 import { alertJson } from './alert-json.js';
 
 /** Receives alerts in order, then `end`. */
 export interface AlertSink {
-  write(alert: Alert): Promise<void>;
+  write(alert: ScanAlert): Promise<void>;
   /** Flushes what is buffered; does not close the stream. */
   end(): Promise<void>;
 }
@@ -76,7 +76,11 @@ const COLUMNS: { title: string; width: number }[] = [
   { title: 'SOURCE', width: 0 },
 ];
 
-/** A fixed-width table, one alert per row, written as alerts arrive. */
+/**
+ * A fixed-width table, one alert per row, written as alerts arrive. A sequence or sample
+ * alert is one row: time, host and process of its first event, and the place of every
+ * event (`-` for a missing-event stage).
+ */
 export function tableSink(out: Writable, options: TableOptions = {}): AlertSink {
   const buffered = new Buffered(out);
   const time = parseFieldPath(options.timestampField ?? '@timestamp');
@@ -89,19 +93,23 @@ export function tableSink(out: Writable, options: TableOptions = {}): AlertSink 
         header = true;
         await buffered.add(row(COLUMNS.map((c) => c.title)));
       }
+      const first = isSequenceAlert(alert) ? alert.events.find((e) => e !== null) : alert;
       let event: object = {};
       try {
-        event = JSON.parse(alert.raw) as object;
+        if (first) event = JSON.parse(first.raw) as object;
       } catch {
         // The worker decoded this line; another parser may still disagree on an edge case.
       }
+      const source = isSequenceAlert(alert)
+        ? alert.events.map((e) => (e === null ? '-' : `${e.file}:${e.line}`)).join(' ')
+        : `${alert.file}:${alert.line}`;
       await buffered.add(row([
         text(readField(event, time)),
         alert.rule.severity,
         alert.rule.name,
         text(readField(event, host)),
         text(readField(event, process)),
-        `${alert.file}:${alert.line}`,
+        source,
       ]));
     },
     end: () => buffered.flush(),

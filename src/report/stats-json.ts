@@ -3,7 +3,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 
-import type { ScanStats } from '../pool/stats.js';
+import type { ScanStats, SequenceStats } from '../pool/stats.js';
 
 /** The document's shape; `lines = events + blank + rejected`. */
 export interface StatsDocument {
@@ -18,6 +18,8 @@ export interface StatsDocument {
   workers: number;
   parser: string;
   engine: string;
+  /** Present when sequence or sample rules ran: what was kept, and every overflow. */
+  sequences?: SequenceStats;
 }
 
 /** The stats document of a scan, keys in a fixed order. */
@@ -34,7 +36,12 @@ export function statsDocument(stats: ScanStats): StatsDocument {
     workers: stats.workers,
     parser: stats.parser,
     engine: stats.engine,
+    ...(stats.sequences ? { sequences: roundSeconds(stats.sequences) } : {}),
   };
+}
+
+function roundSeconds(s: SequenceStats): SequenceStats {
+  return { ...s, seconds: Math.round(s.seconds * 1000) / 1000 };
 }
 
 /** Writes the stats document to `file`, pretty-printed. */

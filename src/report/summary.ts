@@ -46,6 +46,25 @@ export function formatSummary(stats: ScanStats, set: RuleSet): string {
   out.push(`rules: ${set.rules.length} run${notRun.length > 0 ? `, ${notRun.join(', ')}` : ''}`);
   for (const u of set.unsupported) out.push(`  not yet supported by scan (${u.kind}): ${u.rule.name} [${u.rule.id}]`);
 
+  const seq = stats.sequences;
+  if (seq) {
+    out.push(`sequences and samples: ${count(seq.rules)} rules over ${count(seq.hitEvents)} ` +
+      `stage-hit events, matched in ${seq.seconds.toFixed(2)} s ` +
+      `(peak ${count(seq.peakPending)} in flight, ${count(seq.expired)} expired by maxspan)`);
+    // Overflows can cost matches: each is said, with the option that bounds it.
+    const lost: [number, string][] = [
+      [seq.droppedHitEvents, 'stage-hit events dropped over --max-hit-events'],
+      [seq.evicted, 'in-flight sequences evicted over --max-pending'],
+      [seq.sampleKeysDropped, 'sample hits under new keys dropped over --max-pending'],
+      [seq.perKeyDropped, 'missing-event hits dropped over --max-per-key'],
+    ];
+    for (const [n, what] of lost) {
+      if (n > 0) out.push(`  warning: ${count(n)} ${what}; sequence and sample results may be incomplete`);
+    }
+    if (seq.untimed > 0) {
+      out.push(`  ${count(seq.untimed)} stage-hit events without a timestamp left out of sequences`);
+    }
+  }
   if (stats.rejected > 0) {
     const listed = stats.rejects.length < stats.rejected ? ` (first ${stats.rejects.length})` : '';
     out.push(`rejected lines: ${count(stats.rejected)}${listed}`);

@@ -76,7 +76,8 @@ export class ArrayFramer implements Framer {
     this.window = window;
     this.entries = new Entries(true, transfer);
     this.#max = maxLineBytes;
-    this.growLimit = maxLineBytes + 1;
+    // Room for the element, then whitespace and the delimiter that ends it.
+    this.growLimit = maxLineBytes + 64;
   }
 
   scan(eof: boolean): ScanResult {

@@ -21,7 +21,7 @@ export type { ShardOptions } from './shard.js';
 export { readShard, readStream } from './read.js';
 export type { BatchConsumer, ReadOptions } from './read.js';
 export { DEFAULT_BUFFER_BYTES, DEFAULT_MAX_LINE_BYTES } from './window.js';
-export { lineOf } from './types.js';
+export { lineOf, reviveBatch } from './types.js';
 export type {
   Compression,
   InputFailure,

@@ -84,6 +84,9 @@ export async function readShard(
   }
 
   const opts = checkOptions(options);
+  if (file.format === 'json-array' && shard.start !== 0) {
+    throw new InternalError(`shard ${shard.id} starts inside a JSON array file`);
+  }
   let handle: FileHandle;
   try {
     handle = await open(file.absPath, 'r');
@@ -185,10 +188,12 @@ function checkOptions(options: ReadOptions): CheckedOptions {
   const bufferBytes = options.bufferBytes ?? DEFAULT_BUFFER_BYTES;
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   if (!Number.isSafeInteger(bufferBytes) || bufferBytes < 16) {
-    throw new EqlError('option', `bufferBytes: expected an integer of at least 16, got ${bufferBytes}`);
+    const got = String(bufferBytes);
+    throw new EqlError('option', `bufferBytes: expected an integer of at least 16, got ${got}`);
   }
   if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1 || maxLineBytes > MAX_ENTRY) {
-    throw new EqlError('option', `maxLineBytes: expected an integer from 1 to ${MAX_ENTRY}, got ${maxLineBytes}`);
+    const range = `from 1 to ${MAX_ENTRY}`;
+    throw new EqlError('option', `maxLineBytes: expected an integer ${range}, got ${maxLineBytes}`);
   }
   return { bufferBytes, maxLineBytes, transfer: options.transfer ?? false, signal: options.signal };
 }
@@ -218,7 +223,7 @@ async function drive(
       }
     }
     if (result === 'flush') continue;
-    if (result === 'done' || opts.signal?.aborted === true) break;
+    if (result === 'done' || error !== undefined || opts.signal?.aborted === true) break;
 
     framer.shifted(w.compact(framer.keepFrom()));
     if (w.room === 0 && !w.grow(framer.growLimit)) framer.overflow();
@@ -234,8 +239,9 @@ async function drive(
         w.fill += n;
       }
     } catch (err) {
+      // Lines completed before the failure are still delivered by one more pass; the
+      // unfinished one is not a line of the input, only the place where it broke.
       error = readFailure(err as NodeJS.ErrnoException, w.offset + w.fill);
-      break;
     }
   }
 

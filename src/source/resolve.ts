@@ -6,7 +6,8 @@
  * given, and within a directory or glob, paths sorted by code unit. A file reached twice (a
  * file inside a directory also given by name) is kept once, where it first appeared.
  */
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import picomatch from 'picomatch';
@@ -35,7 +36,8 @@ const REASONS: Record<string, string> = {
  *
  * - a file is taken whatever its name;
  * - a directory is walked recursively for `.ndjson`, `.jsonl`, `.json` (each optionally
- *   `.gz`), following symbolic links but never the same directory twice;
+ *   `.gz`), following symbolic links but never the same directory twice; a directory
+ *   without any is reported, as is a glob matching nothing;
  * - a spec that does not exist but is a glob (picomatch syntax) selects the files it matches
  *   whatever their names, e.g. `logs/**\/*.ndjson.gz`;
  * - `-` is standard input, read on the main thread (see `readStream`).
@@ -83,8 +85,13 @@ function stdinInput(): InputFile {
 async function expandSpec(spec: string, failed: InputFailure[]): Promise<string[]> {
   const info = await stat(spec).catch((err: NodeJS.ErrnoException) => err);
   if (!(info instanceof Error)) {
-    if (info.isDirectory()) return walk(spec, Infinity, (rel) => EVENT_FILE.test(rel), failed);
-    return [spec];
+    if (!info.isDirectory()) return [spec];
+    const before = failed.length;
+    const found = await walk(spec, Infinity, (rel) => EVENT_FILE.test(rel), failed);
+    if (found.length === 0 && failed.length === before) {
+      failed.push({ path: spec, reason: 'no .ndjson, .jsonl or .json files in this directory' });
+    }
+    return found;
   }
 
   const scan = picomatch.scan(spec);
@@ -133,14 +140,17 @@ async function walk(
       const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
       const child = bareBase ? childRel : path.join(root, childRel);
       let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        // A dangling link is neither: it is reported when a file, skipped when not matched.
+        // A dangling link counts as a file, so that probing reports it.
         const target = await stat(child).catch(() => null);
         isDir = target?.isDirectory() ?? false;
+        isFile = target === null || target.isFile();
       }
       if (isDir) {
         if (depth + 1 < maxDepth) await visit(child, childRel, depth + 1);
-      } else if (take(childRel)) {
+      } else if (isFile && take(childRel)) {
+        // Pipes and devices are read only when named: found in a walk they could block.
         found.push(child);
       }
     }
@@ -177,15 +187,17 @@ async function probeAll(
 async function probe(file: string): Promise<InputFile | InputFailure> {
   let handle;
   try {
-    handle = await open(file, 'r');
-    const info = await handle.stat();
+    const info = await stat(file);
     const absPath = await realpath(file);
     if (info.isDirectory()) return { path: file, reason: REASONS['EISDIR']!, code: 'EISDIR' };
     if (!info.isFile()) {
-      // A pipe or device: its head cannot be read twice, so the reader sniffs it.
+      // A pipe or device: opening it may wait for a writer and its head cannot be read
+      // twice, so it is only checked for access here and sniffed by the reader.
+      await access(file, constants.R_OK);
       return { path: file, absPath, size: -1, compression: 'none', format: 'sniff' };
     }
 
+    handle = await open(file, 'r');
     const head = Buffer.alloc(Math.min(SNIFF_BYTES, info.size));
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const bytes = head.subarray(0, bytesRead);

@@ -123,3 +123,15 @@ export interface ShardSummary {
 export function lineOf(batch: LineBatch, i: number): number {
   return batch.lines === undefined ? batch.firstLine + i : batch.lines[i];
 }
+
+/**
+ * A batch received through `postMessage`: structured cloning turns its `Buffer` into a
+ * plain `Uint8Array`, so the buffer is wrapped again (no copy).
+ *
+ * @example port.on('message', (data) => parseBatch(reviveBatch(data), parser, sink));
+ */
+export function reviveBatch(data: LineBatch): LineBatch {
+  if (Buffer.isBuffer(data.buf)) return data;
+  const raw = data.buf as Uint8Array;
+  return { ...data, buf: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength) };
+}

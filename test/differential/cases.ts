@@ -40,7 +40,10 @@ export interface MatchOptions {
 }
 
 /** Builds a yes/no matcher for one event query. */
-export type MatcherFactory = (query: EventQuery, options: MatchOptions) => (event: object) => boolean;
+export type MatcherFactory = (
+  query: EventQuery,
+  options: MatchOptions,
+) => (event: object) => boolean;
 
 /** The reference interpreter as a matcher factory. */
 export const interpreted: MatcherFactory = (query, options) => (event) =>
@@ -64,7 +67,8 @@ export function parseCase(c: Case): ParsedCase {
     ...body,
     condition: { kind: 'not', operand: body.condition, span: NO_SPAN },
   };
-  return { query: body, negated, options: { categoryField: CATEGORY_FIELD, schema: SCHEMAS[c.schema] } };
+  const options = { categoryField: CATEGORY_FIELD, schema: SCHEMAS[c.schema] };
+  return { query: body, negated, options };
 }
 
 /** A pair of matchers, for the query and for its negation. */

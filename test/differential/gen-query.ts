@@ -59,25 +59,37 @@ const CASE_AWARE = new Set<FunctionName>([
 
 /** A literal node. */
 export function lit(value: Scalar, decimal = false): Literal {
-  return decimal ? { kind: 'literal', value, decimal, span: NO_SPAN } : { kind: 'literal', value, span: NO_SPAN };
+  return decimal
+    ? { kind: 'literal', value, decimal, span: NO_SPAN }
+    : { kind: 'literal', value, span: NO_SPAN };
+}
+
+/** A literal for a value, marked decimal when it has a fraction, as the parser would. */
+function constant(value: Scalar): Literal {
+  return lit(value, typeof value === 'number' && !Number.isInteger(value));
 }
 
 const fieldAt = (path: readonly (string | number)[]): fc.Arbitrary<Field> =>
-  fc.nat(4).map((roll) => ({ kind: 'field', path: [...path], optional: roll === 0, span: NO_SPAN }));
+  fc.nat(4).map((roll) => ({
+    kind: 'field',
+    path: [...path],
+    optional: roll === 0,
+    span: NO_SPAN,
+  }));
 
-const fieldArb: fc.Arbitrary<Field> = pathArb.chain(fieldAt);
+/** A field over the shared vocabulary, optional now and then. */
+export const fieldArb: fc.Arbitrary<Field> = pathArb.chain(fieldAt);
 
 /** A field and constants of the kind it usually holds, so comparisons often decide. */
 const typedArb: fc.Arbitrary<{ field: Field; constants: Literal[] }> = pathArb
   .chain((path) =>
     fc.record({
       field: fieldAt(path),
-      constants: fc.array(
+      constants: manyOf(
         fc.oneof(
-          { weight: 4, arbitrary: typicalScalar(path).map((v) => lit(v)) },
+          { weight: 8, arbitrary: typicalScalar(path).map(constant) },
           { weight: 1, arbitrary: fc.constant(lit(null)) },
         ),
-        { minLength: 1, maxLength: 4 },
       ),
     }),
   );
@@ -117,10 +129,22 @@ const leafArb: fc.Arbitrary<Expr> = fc.oneof(
 );
 
 function call(name: FunctionName, args: Expr[], caseInsensitive = false): Expr {
-  return { kind: 'call', name, caseInsensitive: caseInsensitive && CASE_AWARE.has(name), args, span: NO_SPAN };
+  const ci = caseInsensitive && CASE_AWARE.has(name);
+  return { kind: 'call', name, caseInsensitive: ci, args, span: NO_SPAN };
 }
 
 const tilde = fc.boolean();
+
+/**
+ * One to three items mostly, and now and then up to 12: long lists and pattern sets are
+ * compiled differently (Sets, tries, automata).
+ */
+function manyOf<T>(item: fc.Arbitrary<T>): fc.Arbitrary<T[]> {
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.array(item, { minLength: 1, maxLength: 3 }) },
+    { weight: 1, arbitrary: fc.array(item, { minLength: 4, maxLength: 12 }) },
+  );
+}
 
 type Trees = Record<'cond' | 'value' | 'text' | 'num', fc.Arbitrary<Expr>>;
 
@@ -134,7 +158,9 @@ const trees = fc.letrec((tie): Trees => {
 
   const compareOp = fc.constantFrom<CompareOp>('==', '!=', '<', '<=', '>', '>=');
   const compareOf = (left: fc.Arbitrary<Expr>, right: fc.Arbitrary<Expr>): fc.Arbitrary<Expr> =>
-    fc.record({ op: compareOp, left, right }).map((c) => ({ kind: 'compare', ...c, span: NO_SPAN }));
+    fc
+      .record({ op: compareOp, left, right })
+      .map((c) => ({ kind: 'compare', ...c, span: NO_SPAN }));
 
   const matchOf = (left: fc.Arbitrary<Expr>): fc.Arbitrary<Expr> =>
     fc
@@ -142,7 +168,7 @@ const trees = fc.letrec((tie): Trees => {
         op: fc.constantFrom<':' | 'like' | 'regex'>(':', 'like', 'regex'),
         ci: fc.boolean(),
         left,
-        wild: fc.array(patternArb, { minLength: 1, maxLength: 3 }),
+        wild: manyOf(patternArb),
         regex: fc.array(regexArb, { minLength: 1, maxLength: 2 }),
       })
       .map(({ op, ci, left, wild, regex }) => ({
@@ -160,7 +186,7 @@ const trees = fc.letrec((tie): Trees => {
         negated: fc.boolean(),
         ci: fc.boolean(),
         left,
-        values: fc.array(item, { minLength: 1, maxLength: 4 }),
+        values: manyOf(item),
       })
       .map(({ negated, ci, left, values }) => ({
         kind: 'in',
@@ -179,7 +205,8 @@ const trees = fc.letrec((tie): Trees => {
   const typedCompare = fc
     .record({ op: compareOp, typed: typedArb, flip: fc.boolean() })
     .map(({ op, typed, flip }): Expr => {
-      const [left, right] = flip ? [typed.constants[0]!, typed.field] : [typed.field, typed.constants[0]!];
+      const constant = typed.constants[0]!;
+      const [left, right] = flip ? [constant, typed.field] : [typed.field, constant];
       return { kind: 'compare', op, left, right, span: NO_SPAN };
     });
   const typedIn = fc
@@ -213,7 +240,10 @@ const trees = fc.letrec((tie): Trees => {
     .map(({ name, ci, a, b }) => call(name, [a, b], ci));
 
   const cidr = fc
-    .record({ ip: textOrField, blocks: fc.array(fc.constantFrom(...CIDRS), { minLength: 1, maxLength: 3 }) })
+    .record({
+      ip: textOrField,
+      blocks: fc.array(fc.constantFrom(...CIDRS), { minLength: 1, maxLength: 3 }),
+    })
     .map(({ ip, blocks }) => call('cidrMatch', [ip, ...blocks.map((b) => lit(b))]));
 
   return {
@@ -225,7 +255,10 @@ const trees = fc.letrec((tie): Trees => {
       { weight: 2, arbitrary: inOf(value, fc.oneof(literalArb, value)) },
       { weight: 2, arbitrary: logical('and') },
       { weight: 2, arbitrary: logical('or') },
-      { weight: 2, arbitrary: cond.map((operand): Expr => ({ kind: 'not', operand, span: NO_SPAN })) },
+      {
+        weight: 2,
+        arbitrary: cond.map((operand): Expr => ({ kind: 'not', operand, span: NO_SPAN })),
+      },
       { weight: 2, arbitrary: stringTest },
       { weight: 1, arbitrary: cidr },
     ),
@@ -297,7 +330,12 @@ const trees = fc.letrec((tie): Trees => {
       {
         weight: 1,
         arbitrary: fc
-          .record({ s: textOrField, t: fc.oneof(stringLitArb, text), from: fc.option(num), ci: tilde })
+          .record({
+            s: textOrField,
+            t: fc.oneof(stringLitArb, text),
+            from: fc.option(num),
+            ci: tilde,
+          })
           .map(({ s, t, from, ci }) => call('indexOf', from === null ? [s, t] : [s, t, from], ci)),
       },
       {
@@ -324,55 +362,6 @@ export const eventQueryArb: fc.Arbitrary<EventQuery> = fc
   .record({ category: fc.constantFrom(...CATEGORIES), condition: conditionArb })
   .map(({ category, condition }) => ({ kind: 'event', category, condition, span: NO_SPAN }));
 
-const stageArb = (keys: number, sequence: boolean): fc.Arbitrary<Stage> =>
-  fc
-    .record({
-      query: eventQueryArb,
-      by: fc.array(fieldArb as fc.Arbitrary<Expr>, { minLength: keys, maxLength: keys }),
-      runs: sequence ? fc.integer({ min: 1, max: 3 }) : fc.constant(1),
-      missing: sequence ? fc.boolean() : fc.constant(false),
-    })
-    .map((s) => ({ ...s, span: NO_SPAN }));
-
-const sequenceArb: fc.Arbitrary<Sequence> = fc
-  .record({ keys: fc.nat(2), shared: fc.nat(2), until: fc.boolean(), maxspan: fc.option(fc.constantFrom(1, 1500, 5000, 60_000, 86_400_000)) })
-  .chain(({ keys, shared, until, maxspan }) =>
-    fc
-      .record({
-        by: fc.array(fieldArb as fc.Arbitrary<Expr>, { minLength: shared, maxLength: shared }),
-        stages: fc.array(stageArb(keys, true), { minLength: 2, maxLength: 3 }),
-        until: until ? stageArb(keys, false).map((s) => s as Stage | null) : fc.constant(null),
-      })
-      .map(({ by, stages, until: u }): Sequence => {
-        // A sequence needs one stage that is not missing; the first one is kept present.
-        const present = stages.map((s, i) => (i === 0 ? { ...s, missing: false } : s));
-        return { kind: 'sequence', by, maxspan, stages: present, until: u, span: NO_SPAN };
-      }),
-  );
-
-const sampleArb: fc.Arbitrary<Sample> = fc.nat(2).chain((keys) =>
-  fc
-    .record({
-      by: fc.array(fieldArb as fc.Arbitrary<Expr>, { maxLength: 2 }),
-      stages: fc.array(stageArb(keys, false), { minLength: 2, maxLength: 3 }),
-    })
-    .map(({ by, stages }): Sample => ({ kind: 'sample', by, stages, span: NO_SPAN })),
-);
-
-const pipeArb: fc.Arbitrary<Pipe> = fc
-  .record({ kind: fc.constantFrom<'head' | 'tail'>('head', 'tail'), count: fc.nat(100) })
-  .map((p) => ({ ...p, span: NO_SPAN }));
-
-/** A whole query: an event query, sequence or sample, with up to two pipes. */
-export const queryArb: fc.Arbitrary<Pick<Query, 'body' | 'pipes'>> = fc.record({
-  body: fc.oneof(
-    { weight: 2, arbitrary: eventQueryArb as fc.Arbitrary<Query['body']> },
-    { weight: 1, arbitrary: sequenceArb },
-    { weight: 1, arbitrary: sampleArb },
-  ),
-  pipes: fc.array(pipeArb, { maxLength: 2 }),
-});
-
 /**
  * Event queries that open with an equality, a `:` or an `in` on a field, as most detection
  * rules do: a pack may index rules by these, so packs are tested with many of them.
@@ -391,11 +380,20 @@ export const openingQueryArb: fc.Arbitrary<EventQuery> = fc
     if (opening === '==') {
       first = { kind: 'compare', op: '==', left: field, right: constants[0]!, span: NO_SPAN };
     } else if (opening === ':' && strings.length > 0) {
-      first = { kind: 'match', op: ':', caseInsensitive: true, left: field, patterns: strings, span: NO_SPAN };
+      first = {
+        kind: 'match',
+        op: ':',
+        caseInsensitive: true,
+        left: field,
+        patterns: strings,
+        span: NO_SPAN,
+      };
     } else {
       const caseInsensitive = opening === 'in~';
-      first = { kind: 'in', negated: false, caseInsensitive, left: field, values: constants, span: NO_SPAN };
+      const values = constants;
+      first = { kind: 'in', negated: false, caseInsensitive, left: field, values, span: NO_SPAN };
     }
-    const condition: Expr = rest === null ? first : { kind: 'and', operands: [first, rest], span: NO_SPAN };
+    const condition: Expr =
+      rest === null ? first : { kind: 'and', operands: [first, rest], span: NO_SPAN };
     return { kind: 'event', category, condition, span: NO_SPAN };
   });

@@ -18,6 +18,9 @@ export const UNITS = [
   'a', 'A', 'b', 'B', '.', '/', '\\', '*', '?', ' ', '-', '1', '5',
   'é', 'É', 'ß', 'SS', 's', 'İ', 'i', 'ı', '\u212A', 'k', 'K', '😀',
   'cmd', 'CMD', '.exe', 'C:\\Windows\\',
+  // Folding traps: final sigma depends on context, ẞ and the Ohm sign fold to other letters,
+  // ǅ is title case, ﬀ is one letter that upper-cases to two.
+  'Σ', 'ς', 'ẞ', 'ǅ', 'ﬀ', '\u2126',
 ];
 
 /** Strings with meaning to some rule of the engine: numbers, addresses, versions, dates. */
@@ -54,7 +57,7 @@ export const scalarArb: fc.Arbitrary<Scalar> = fc.oneof(
 );
 
 /** Keys objects nested inside values use; `b.c` is itself dotted. */
-const INNER_KEYS = ['b', 'c', 'k', 'b.c', 'name', 'Case'];
+const INNER_KEYS = ['b', 'c', 'k', 'b.c', 'name', 'Case', 'hasOwnProperty', '0'];
 
 /** A JSON value for a field: a scalar, an array, or an object a longer path reads into. */
 export const fieldValueArb: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
@@ -79,6 +82,7 @@ export const EVENT_PATHS: readonly string[][] = [
   ['a'], ['b'], ['a', 'b'], ['a', 'b', 'c'], ['s'], ['n'], ['arr'], ['obj', 'k'],
   ['Mixed', 'Case'], ['mixed', 'case'], ['é', 'ß'], ['@timestamp'], ['process', 'name'],
   ['where'], ['sp ace'], ['ip'], ['v'], ['t'], ['d'], ['al'], ['nv'], ['constructor'],
+  ['__proto__'], ['toString'],
 ];
 
 const CATEGORY_VALUES: unknown[] = [
@@ -87,7 +91,7 @@ const CATEGORY_VALUES: unknown[] = [
 ];
 
 /** One field assignment: where, how its path is split into keys, and what it holds. */
-interface Placement {
+export interface Placement {
   path: readonly string[];
   /** For each gap between segments: true starts a new nested key, false joins with a dot. */
   nest: boolean[];
@@ -137,7 +141,10 @@ const placementAt = (path: readonly string[]): fc.Arbitrary<Placement> =>
   fc.record({
     path: fc.constant(path),
     nest: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
-    value: fc.oneof({ weight: 3, arbitrary: typicalValue(path) }, { weight: 1, arbitrary: fieldValueArb }),
+    value: fc.oneof(
+      { weight: 3, arbitrary: typicalValue(path) },
+      { weight: 1, arbitrary: fieldValueArb },
+    ),
   });
 
 /**
@@ -175,7 +182,8 @@ export const SCHEMAS: Readonly<Record<string, Schema | undefined>> = {
 /** The name of one of `SCHEMAS`. */
 export const schemaNameArb: fc.Arbitrary<string> = fc.constantFrom(...Object.keys(SCHEMAS));
 
-function place(event: Record<string, unknown>, { path, nest, value }: Placement): void {
+/** Writes a value into an event at a path, nesting keys or joining them with dots. */
+export function place(event: Record<string, unknown>, { path, nest, value }: Placement): void {
   const keys: string[] = [path[0]!];
   for (let i = 1; i < path.length; i++) {
     if (nest[i - 1] ?? true) keys.push(path[i]!);
@@ -203,5 +211,6 @@ function objectFrom(entries: [string, unknown][]): Record<string, unknown> {
 
 /** Sets an own property as JSON.parse would, even for names like `__proto__`. */
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  const writable = true;
+  Object.defineProperty(target, key, { value, enumerable: true, writable, configurable: true });
 }

@@ -38,8 +38,27 @@ describe('wildcards through picomatch', () => {
     expect(globMatch('*\\CMD.exe', 'c:\\windows\\cmd.EXE', false)).toBe(false);
   });
 
+  test.each([
+    ['?', '😀', true],
+    ['??', '😀', false],
+    ['?', '\uD83D', true],
+    ['??', '\uDE00\uD83D', true],
+    ['a?b', 'a\uDE00b', true],
+    ['*\uD83D', '😀', false],
+    ['*\uD83D', 'x\uD83D', true],
+    ['😀*', '😀\uD83D', true],
+  ])('pattern %j on %j is %s by code point, in both matchers', (pattern, value, expected) => {
+    expect(globMatch(pattern, value, false)).toBe(expected);
+    expect(compileWildcard(pattern, false).test(value)).toBe(expected);
+    expect(compileWildcard(pattern, true).test(value)).toBe(expected);
+  });
+
   test('agrees with the direct regex translation on random patterns and values', () => {
-    const alphabet = fc.constantFrom('a', 'B', '/', '\\', '.', '*', '?', '[', ']', '{', '!', '(', ' ', 'é', '\n');
+    // An emoji and lone surrogates too: two lone halves side by side make a pair again.
+    const alphabet = fc.constantFrom(
+      ...['a', 'B', '/', '\\', '.', '*', '?', '[', ']', '{', '!', '(', ' ', 'é', '\n'],
+      ...['😀', '\uD83D', '\uDE00', '\uD800'],
+    );
     const text = fc.array(alphabet, { maxLength: 8 }).map((cs) => cs.join(''));
     fc.assert(
       fc.property(text, text, fc.boolean(), (pattern, value, ci) => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { generateCorpus, type Manifest } from '../../scripts/generate-corpus.js';
 import { runScan } from '../../src/pool/scan.js';
-import type { Alert, ScanStats } from '../../src/pool/stats.js';
+import { isSequenceAlert, type Alert, type ScanStats, type SequenceAlert } from '../../src/pool/stats.js';
 import { ROOT } from './dist.js';
 
 /** The seed page: the Elastic documentation page of the keychain rule. */
@@ -39,14 +39,20 @@ export function plantedLines(manifest: Manifest, ruleId: string): number[] {
     .sort((a, b) => a - b);
 }
 
-/** Runs a scan to its end. */
-export async function collect(job: Parameters<typeof runScan>[0]): Promise<{ alerts: Alert[]; stats: ScanStats }> {
+/** Runs a scan to its end; single-event alerts and sequence (or sample) alerts apart. */
+export async function collect(job: Parameters<typeof runScan>[0]): Promise<{
+  alerts: Alert[];
+  sequences: SequenceAlert[];
+  stats: ScanStats;
+}> {
   const alerts: Alert[] = [];
+  const sequences: SequenceAlert[] = [];
   const scan = runScan(job);
   let step = await scan.next();
   while (!step.done) {
-    alerts.push(step.value);
+    if (isSequenceAlert(step.value)) sequences.push(step.value);
+    else alerts.push(step.value);
     step = await scan.next();
   }
-  return { alerts, stats: step.value };
+  return { alerts, sequences, stats: step.value };
 }

@@ -10,7 +10,8 @@ import {
   printQuery,
   printString,
 } from '../../src/query/index.js';
-import { exprArb, lit, NO_SPAN, queryArb } from '../differential/gen-query.js';
+import { exprArb, lit, NO_SPAN } from '../differential/gen-query.js';
+import { queryArb } from '../differential/gen-stages.js';
 
 /** A deep copy without `span` and `source`, which printing cannot preserve. */
 function shape(value: unknown): unknown {
@@ -143,7 +144,10 @@ describe('printExpr on numbers', () => {
 /** Field names and strings from the whole of Unicode, for the escaping rules. */
 const wildFieldArb: fc.Arbitrary<Expr> = fc
   .record({
-    first: fc.oneof(fc.string({ unit: 'binary', maxLength: 4 }), fc.constantFrom('where', 'NULL', 'of')),
+    first: fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 4 }),
+      fc.constantFrom('where', 'NULL', 'of'),
+    ),
     rest: fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 3 }), fc.nat(20)), {
       maxLength: 3,
     }),

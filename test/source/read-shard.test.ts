@@ -174,7 +174,8 @@ describe('long lines', () => {
     const input = plainInput(file, text.length);
     const sizes: number[] = [];
     const got: string[] = [];
-    const summary = await readShard(planShards([input])[0]!, { bufferBytes: 256, maxLineBytes: 1024 }, (b) => {
+    const options = { bufferBytes: 256, maxLineBytes: 1024 };
+    const summary = await readShard(planShards([input])[0]!, options, (b) => {
       sizes.push(b.buf.length);
       for (let i = 0; i < b.count; i++) got.push(b.buf.toString('latin1', b.starts[i], b.ends[i]));
     });
@@ -221,7 +222,8 @@ describe('batches', () => {
     const text = Buffer.from(`${lines.join('\r\n')}\r\n`);
     const file = put(dir, 'transfer.ndjson', text);
     const kept: { buf: Buffer; starts: Int32Array; ends: Int32Array; count: number }[] = [];
-    await readShard(planShards([plainInput(file, text.length)])[0]!, { bufferBytes: 64, transfer: true }, (b) => {
+    const shard = planShards([plainInput(file, text.length)])[0]!;
+    await readShard(shard, { bufferBytes: 64, transfer: true }, (b) => {
       expect(b.starts.length).toBe(b.count);
       kept.push(b);
     });

@@ -44,8 +44,11 @@ describe('resolveInputs', () => {
   });
 
   it('decides compression by magic bytes and sniffs .json files for arrays', async () => {
-    const { files } = await resolveInputs([path.join(root, 'logs'), path.join(root, 'plain-gzip.ndjson')]);
-    const byName = Object.fromEntries(files.map((f) => [path.basename(f.path), [f.compression, f.format]]));
+    const specs = [path.join(root, 'logs'), path.join(root, 'plain-gzip.ndjson')];
+    const { files } = await resolveInputs(specs);
+    const byName = Object.fromEntries(
+      files.map((f) => [path.basename(f.path), [f.compression, f.format]]),
+    );
     expect(byName).toEqual({
       'UPPER.NDJSON': ['none', 'ndjson'],
       'events.json': ['none', 'json-array'],
@@ -115,5 +118,40 @@ describe('resolveInputs', () => {
     symlinkSync(loopRoot, path.join(loopRoot, 'again'));
     const { files } = await resolveInputs([loopRoot]);
     expect(files.map((f) => rel(f.path))).toEqual(['loop/e.ndjson']);
+  });
+});
+
+describe('resolveInputs and pipes', () => {
+  it('takes a named pipe without opening it, and leaves pipes out of directory walks', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const pipeDir = path.join(root, 'pipes');
+    mkdirSync(pipeDir);
+    const fifo = path.join(pipeDir, 'live.ndjson');
+    execFileSync('mkfifo', [fifo]);
+    // No writer ever opens the pipe: resolving must still return.
+    const named = await resolveInputs([fifo]);
+    expect(named.files).toEqual([
+      { path: fifo, absPath: fifo, size: -1, compression: 'none', format: 'sniff' },
+    ]);
+    const walked = await resolveInputs([pipeDir]);
+    expect(walked).toEqual({
+      files: [],
+      failed: [{ path: pipeDir, reason: 'no .ndjson, .jsonl or .json files in this directory' }],
+    });
+  });
+});
+
+describe('resolveInputs and permissions', () => {
+  // Root reads every file whatever its mode, so there is nothing to observe as root.
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot) console.warn('resolve.test: running as root, unreadable-file test skipped');
+
+  it.skipIf(isRoot)('reports an unreadable file with the reason, and keeps going', async () => {
+    const { chmodSync } = await import('node:fs');
+    const locked = put(root, 'locked.ndjson', '{}\n');
+    chmodSync(locked, 0o000);
+    const { files, failed } = await resolveInputs([locked, path.join(root, 'events.log')]);
+    expect(files.map((f) => rel(f.path))).toEqual(['events.log']);
+    expect(failed).toEqual([{ path: locked, reason: 'permission denied', code: 'EACCES' }]);
   });
 });

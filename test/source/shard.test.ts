@@ -52,7 +52,9 @@ describe('planShards', () => {
   });
 
   it('names the option when shardBytes is not a positive integer', () => {
-    expect(() => planShards([], { shardBytes: 0 })).toThrow('shardBytes: expected a positive integer, got 0');
+    expect(() => planShards([], { shardBytes: 0 })).toThrow(
+      'shardBytes: expected a positive integer, got 0',
+    );
   });
 });
 

@@ -3,6 +3,7 @@
  * them. Every error names the option it is about.
  */
 import { EqlError } from '../../errors.js';
+import { DEFAULT_STAGE_LIMITS, type StageLimits } from '../../execute/sequence-run.js';
 import type { EngineName, ParserName } from '../../pool/messages.js';
 
 /** `eqlscan scan` options after checking. */
@@ -25,6 +26,10 @@ export interface ScanArgs {
   statsJson: string | null;
   /** Null: draw when stderr is a terminal. */
   progress: boolean | null;
+  /** Elasticsearch mapping files giving field types; merged, the first file winning. */
+  mappings: string[];
+  /** Bounds on sequence and sample state; only those given. */
+  stageLimits: Partial<StageLimits>;
   help: boolean;
 }
 
@@ -49,6 +54,17 @@ matching:
   --no-prefilter           decode and match every line instead of skipping lines
                            in which no rule's literals occur
   --strict                 decode every line; exit 1 when any line is rejected
+  --mapping FILE           Elasticsearch mapping JSON giving field types (dates, ip, ...);
+                           repeatable, the first file to type a field wins
+
+sequences and samples (matched in time order after the input is read; their head/tail
+apply to each rule's matches over the whole scan; overflows are counted and reported):
+  --max-samples-per-key N  samples per join key (default ${DEFAULT_STAGE_LIMITS.maxSamplesPerKey})
+  --max-hit-events N       stage-hit events kept (default ${DEFAULT_STAGE_LIMITS.maxHitEvents})
+  --max-pending N          in-flight sequences and sample keys, all rules together
+                           (default ${DEFAULT_STAGE_LIMITS.maxPending}); the oldest are evicted
+  --max-per-key N          missing-event hits kept per rule, stage and key
+                           (default ${DEFAULT_STAGE_LIMITS.maxPerKey})
 
 running and output:
   --workers N              worker threads (default ${workers}: every core)
@@ -75,7 +91,7 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
     inputs: [], queries: [], rulePaths: [], categoryField: 'event.category',
     timestampField: '@timestamp', tiebreakerField: null, engine: 'compiled', parser: null,
     prefilter: true, strict: false, workers: null, out: null, format: 'ndjson',
-    statsJson: null, progress: null, help: false,
+    statsJson: null, progress: null, mappings: [], stageLimits: {}, help: false,
   };
   let optionsEnded = false;
   for (let i = 0; i < args.length; i++) {
@@ -112,6 +128,11 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
       case '--stats-json': parsed.statsJson = value(); break;
       case '--progress': parsed.progress = true; break;
       case '--no-progress': parsed.progress = false; break;
+      case '--mapping': parsed.mappings.push(value()); break;
+      case '--max-samples-per-key': parsed.stageLimits.maxSamplesPerKey = positive(name, value()); break;
+      case '--max-hit-events': parsed.stageLimits.maxHitEvents = positive(name, value()); break;
+      case '--max-pending': parsed.stageLimits.maxPending = positive(name, value()); break;
+      case '--max-per-key': parsed.stageLimits.maxPerKey = positive(name, value()); break;
       default: throw new EqlError('option', `unknown option ${name} (see eqlscan scan --help)`);
     }
   }

@@ -11,8 +11,9 @@ import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 
 import { DEFAULT_PARSER } from '../../pool/standin.js';
+import { mergeMappings } from '../../execute/merge-mapping.js';
 import { loadRuleSet, type RuleSet } from '../../execute/rules.js';
-import type { ExecOptions } from '../../pool/messages.js';
+import type { ExecOptions, SchemaSpec } from '../../pool/messages.js';
 import { defaultWorkers } from '../../pool/pool.js';
 import { runScan } from '../../pool/scan.js';
 import type { ScanStats } from '../../pool/stats.js';
@@ -61,7 +62,8 @@ export async function scanCommand(args: readonly string[]): Promise<ScanOutcome>
     return { code: 2, stats: null, rules };
   }
 
-  const stats = await scanToSinks(parsed, rules);
+  const schema = parsed.mappings.length > 0 ? await mergeMappings(parsed.mappings) : null;
+  const stats = await scanToSinks(parsed, rules, schema);
   process.stderr.write(formatSummary(stats, rules));
   if (parsed.statsJson !== null) await writeStatsJson(parsed.statsJson, stats);
   return { code: exitCode(stats, parsed.strict), stats, rules };
@@ -73,8 +75,8 @@ export function exitCode(stats: ScanStats, strict: boolean): number {
   return strict && stats.rejected > 0 ? 1 : 0;
 }
 
-/** The worker options that `scan` arguments ask for. */
-export function execOptions(parsed: ScanArgs): ExecOptions {
+/** The worker options that `scan` arguments ask for; `schema` from `--mapping`. */
+export function execOptions(parsed: ScanArgs, schema: SchemaSpec | null = null): ExecOptions {
   return {
     categoryField: parsed.categoryField,
     timestampField: parsed.timestampField,
@@ -83,10 +85,11 @@ export function execOptions(parsed: ScanArgs): ExecOptions {
     parser: parsed.parser ?? DEFAULT_PARSER,
     prefilter: parsed.prefilter,
     validate: parsed.strict,
+    schema,
   };
 }
 
-async function scanToSinks(parsed: ScanArgs, rules: RuleSet): Promise<ScanStats> {
+async function scanToSinks(parsed: ScanArgs, rules: RuleSet, schema: SchemaSpec | null): Promise<ScanStats> {
   const out: Writable = parsed.out === null ? process.stdout : createWriteStream(parsed.out);
   const sink: AlertSink = parsed.format === 'table'
     ? tableSink(out, { timestampField: parsed.timestampField })
@@ -97,8 +100,9 @@ async function scanToSinks(parsed: ScanArgs, rules: RuleSet): Promise<ScanStats>
   const scan = runScan({
     inputs: parsed.inputs,
     rules,
-    options: execOptions(parsed),
+    options: execOptions(parsed, schema),
     workers: parsed.workers ?? defaultWorkers(),
+    stageLimits: parsed.stageLimits,
     onProgress: bar ? (done, total) => bar.update(done, total) : undefined,
   });
   let step = await scan.next();

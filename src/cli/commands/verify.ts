@@ -4,13 +4,17 @@
  *
  * Each disagreement is one line, `FILE:LINE: RULE_ID (NAME): interpreter=V compiled=V`; the
  * last line counts the outcome: `N events, M rules, K disagreements`. Sequence and sample
- * rules are set aside with a note. Exit codes: 0 when the engines agree on every event and
+ * rules are verified whole instead: the scan engine's matches against the interpreter's
+ * over all events in memory (`RULE_ID (NAME): sequence matches differ at #I: ...`, then
+ * `N sequence/sample rules, K differ`). Exit codes: 0 when the engines agree on every event and
  * rule, 1 on any disagreement (or a rule the compiler rejects, or an unreadable input), 2 on
  * a usage error.
  */
 import { EqlError } from '../../errors.js';
 import { createVerifier, type EventVerifier, type VerifyOptions } from '../../execute/verify.js';
 import { verifyInputs, type VerifyTotals } from '../../execute/verify-run.js';
+import { verifySequences } from '../../execute/sequence-verify.js';
+import { runScan } from '../../pool/scan.js';
 import {
   loadRules,
   planRules,
@@ -28,6 +32,8 @@ prints each event and rule on which the two disagree.
   --rules PATH            rule files or folders (TOML, .md, NDJSON, .eql); repeatable
   --query EQL             an EQL query to verify as a rule of its own; repeatable
   --category-field FIELD  the event category field (default event.category)
+  --timestamp-field FIELD sequences: the event time field (default @timestamp)
+  --tiebreaker-field FIELD sequences: orders events with equal timestamps (default none)
   --max-reports N         print at most N disagreements (default 100; totals count all)
 
 exit codes: 0 the engines agree, 1 they disagree (or a rule does not compile, or an input
@@ -39,6 +45,8 @@ interface VerifyArgs {
   queries: string[];
   inputs: string[];
   categoryField: string;
+  timestampField: string;
+  tiebreakerField: string | null;
   maxReports: number;
   help: boolean;
 }
@@ -77,17 +85,12 @@ export async function run(args: string[], options: VerifyCommandOptions = {}): P
   const verifier = build(planned.plans, { categoryField: parsed.categoryField });
   failures.push(...verifier.failed);
   for (const f of failures) process.stderr.write(`${f.message}\n`);
-  if (verifier.setAside.length > 0) {
-    const n = verifier.setAside.length;
-    process.stderr.write(
-      `eqlscan verify: ${n} sequence/sample rule${n === 1 ? '' : 's'} skipped: ` +
-        'only single-event rules are verified for now\n',
-    );
-  }
-  if (verifier.plans.length === 0) {
-    process.stderr.write('eqlscan verify: no single-event rule to verify\n');
+  if (verifier.plans.length === 0 && verifier.setAside.length === 0) {
+    process.stderr.write('eqlscan verify: no rule to verify\n');
     return 2;
   }
+  const sequencesDiffer = await verifyStageRules(verifier.setAside, parsed);
+  if (verifier.plans.length === 0) return sequencesDiffer ? 1 : 0;
 
   const totals = await verifyAll(verifier, parsed);
   if (totals.inputs === 0) {
@@ -96,15 +99,50 @@ export async function run(args: string[], options: VerifyCommandOptions = {}): P
   }
   const { interpreted, compiled } = verifier.matched;
   process.stdout.write(
-    `${totals.events} events, ${verifier.plans.length} rules, ${totals.disagreements} disagreements` +
-      ` (matches: interpreter ${interpreted}, compiled ${compiled})\n`,
+    `${totals.events} events, ${verifier.plans.length} rules, ` +
+      `${totals.disagreements} disagreements (matches: interpreter ${interpreted}, ` +
+      `compiled ${compiled})\n`,
   );
-  const bad = totals.disagreements > 0 || failures.length > 0 || totals.inputFailures > 0;
+  const bad = totals.disagreements > 0 || failures.length > 0 || totals.inputFailures > 0 ||
+    sequencesDiffer;
   return bad ? 1 : 0;
 }
 
+/** Sequence and sample rules, scan engine against interpreter; true when any differ. */
+async function verifyStageRules(plans: readonly RulePlan[], args: VerifyArgs): Promise<boolean> {
+  if (plans.length === 0) return false;
+  const compared = await verifySequences(plans, args.inputs, {
+    scan: runScan,
+    exec: {
+      categoryField: args.categoryField, timestampField: args.timestampField,
+      tiebreakerField: args.tiebreakerField, engine: 'compiled', parser: 'json',
+      prefilter: true, validate: false,
+    },
+    workers: 2,
+  });
+  let differ = 0;
+  for (const c of compared) {
+    if (c.firstDifference === null) continue;
+    const i = c.firstDifference;
+    differ++;
+    process.stdout.write(
+      `${c.plan.rule.id} (${c.plan.rule.name}): sequence matches differ at #${i + 1}: ` +
+        `interpreter ${c.interpreter[i] ?? '(none)'}, scan ${c.scan[i] ?? '(none)'} ` +
+        `(${c.interpreter.length} vs ${c.scan.length} matches)\n`,
+    );
+  }
+  const found = compared.reduce((n, c) => n + c.interpreter.length, 0);
+  process.stdout.write(
+    `${compared.length} sequence/sample rules, ${differ} differ (matches: interpreter ${found}, ` +
+      `scan ${compared.reduce((n, c) => n + c.scan.length, 0)})\n`,
+  );
+  return differ > 0;
+}
+
 /** Loads rule files and `--query` texts; null (after saying why) when a path is unusable. */
-async function gatherRules(args: VerifyArgs): Promise<{ rules: Rule[]; failed: RuleFailure[] } | null> {
+async function gatherRules(
+  args: VerifyArgs,
+): Promise<{ rules: Rule[]; failed: RuleFailure[] } | null> {
   const rules: Rule[] = [];
   const failed: RuleFailure[] = [];
   if (args.rulePaths.length > 0) {
@@ -176,6 +214,8 @@ function parseArgs(args: readonly string[]): VerifyArgs {
     queries: [],
     inputs: [],
     categoryField: 'event.category',
+    timestampField: '@timestamp',
+    tiebreakerField: null,
     maxReports: 100,
     help: false,
   };
@@ -214,6 +254,14 @@ function parseArgs(args: readonly string[]): VerifyArgs {
         const field = value();
         if (field.trim() === '') throw new EqlError('option', `${name}: expected a field name`);
         parsed.categoryField = field;
+        break;
+      }
+      case '--timestamp-field':
+      case '--tiebreaker-field': {
+        const field = value();
+        if (field.trim() === '') throw new EqlError('option', `${name}: expected a field name`);
+        if (name === '--timestamp-field') parsed.timestampField = field;
+        else parsed.tiebreakerField = field;
         break;
       }
       case '--max-reports': {

@@ -1,7 +1,7 @@
 /**
  * Parsing a whole batch: the loop every consumer of the source stage runs.
  */
-import type { LineBatch } from '../../source/index.js';
+import type { LineBatch, SkippedLine } from '../../source/index.js';
 import { isBlank } from './checks.js';
 import type { Parser, RejectReason } from './types.js';
 
@@ -51,4 +51,18 @@ export function parseBatch(batch: LineBatch, parser: Parser, sink: EventSink): B
     }
   }
   return counts;
+}
+
+/**
+ * Sends the entries a reader skipped as too long (`ShardSummary.skipped`) to `sink` as
+ * `line-too-long` rejections, so they are accounted for like every other entry.
+ *
+ * @example rejectSkipped(summary.skipped, sink) // after `readShard` returns
+ */
+export function rejectSkipped(skipped: readonly SkippedLine[], sink: EventSink): number {
+  for (const line of skipped) {
+    const detail = `line of ${line.bytes} bytes is longer than maxLineBytes`;
+    sink.reject('line-too-long', detail, line.line, line.offset);
+  }
+  return skipped.length;
 }

@@ -14,7 +14,7 @@ import { createJsonParser } from './json.js';
 import { createSimdjsonParser } from './simdjson.js';
 import { PARSER_NAMES, type Parser, type ParserName, type ParserOptions } from './types.js';
 
-export { parseBatch } from './batch.js';
+export { parseBatch, rejectSkipped } from './batch.js';
 export type { BatchCounts, EventSink } from './batch.js';
 export { isBlank, nestsDeeper } from './checks.js';
 export { createJsonParser } from './json.js';
@@ -41,7 +41,10 @@ export function createParser(name: string = DEFAULT_PARSER, options: ParserOptio
     case 'simdjson':
       return createSimdjsonParser(options);
     default:
-      throw new EqlError('option', `parser: unknown parser "${name}" (use ${PARSER_NAMES.join(' or ')})`);
+      throw new EqlError(
+        'option',
+        `parser: unknown parser "${name}" (use ${PARSER_NAMES.join(' or ')})`,
+      );
   }
 }
 

@@ -15,13 +15,14 @@ import { DEFAULT_MAX_DEPTH } from './types.js';
  * text they cannot handle exactly, so that every backend agrees.
  */
 export function parseText(text: string, maxDepth: number): ParseResult {
+  // `text.length` counts UTF-16 units, never more than the bytes: safe for the depth bound.
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
     return parseFailure(text, (err as Error).message);
   }
-  return checkEvent(value, maxDepth);
+  return checkEvent(value, maxDepth, text.length);
 }
 
 /**

@@ -49,15 +49,20 @@ function divergent(text: string): boolean {
 }
 
 /**
- * True when the text holds `-0` not followed by a digit, `.` or exponent: the integer minus
- * zero the addon reads as 0. Dates (`2026-03-02`) do not count, so the check rarely fires.
- * Strings are not told apart from numbers; a false alarm only costs speed.
+ * True when the text may hold the number `-0` without fraction or exponent, which the addon
+ * reads as 0. Only a `-0` where a value can start counts (after `:`, `,`, `[` or
+ * whitespace), so dates and UUIDs inside strings (`2026-03-02`, `bce1-0dfa`) pass; a rare
+ * false alarm only costs speed.
  */
 function hasMinusZero(text: string): boolean {
   for (let at = text.indexOf('-0'); at !== -1; at = text.indexOf('-0', at + 2)) {
+    const before = text.charCodeAt(at - 1);
     const next = text.charCodeAt(at + 2);
+    const valueStart =
+      before === 0x3a || before === 0x2c || before === 0x5b || before === 0x20 ||
+      before === 0x09 || before === 0x0a || before === 0x0d;
     const continues = (next >= 0x30 && next <= 0x39) || next === 0x2e || (next | 0x20) === 0x65;
-    if (!continues) return true;
+    if (valueStart && !continues) return true;
   }
   return false;
 }
@@ -82,7 +87,7 @@ export function createSimdjsonParser(options: ParserOptions = {}): Parser {
       } catch {
         return parseText(text, maxDepth);
       }
-      return checkEvent(value, maxDepth);
+      return checkEvent(value, maxDepth, text.length);
     },
   };
 }

@@ -108,6 +108,7 @@ describe.each(parsers)('the $name backend', (parser) => {
 describe('backends agree', () => {
   const tricky = [
     '{"a":-0}',
+    '{"id":"bce1-0dfa","a": -0,"b":"x-0"}',
     '{"a":[-0, -0.0, 0, -0e1]}',
     '{"a":1e400,"b":-1e400,"c":4.9e-325}',
     '{"a":123456789012345678901234567890}',
@@ -169,8 +170,12 @@ describe('createParser', () => {
   });
 
   it('names the option for an unknown backend or a bad depth', () => {
-    expect(() => createParser('yaml')).toThrow('parser: unknown parser "yaml" (use json or simdjson)');
-    expect(() => createParser('json', { maxDepth: 0 })).toThrow('maxDepth: expected a positive integer, got 0');
+    expect(() => createParser('yaml')).toThrow(
+      'parser: unknown parser "yaml" (use json or simdjson)',
+    );
+    expect(() => createParser('json', { maxDepth: 0 })).toThrow(
+      'maxDepth: expected a positive integer, got 0',
+    );
   });
 
   it('uses the native simdjson addon', () => {

@@ -1,0 +1,411 @@
+/**
+ * End-to-end scans through the library API (`scanSources`), each in a fresh process so that
+ * its peak RSS is its own, on the benchmark corpus (1 GB; 200 MB with `--quick`):
+ *
+ * - one rule (the keychain-access rule) at 1 and 2 workers, against a `JSON.parse` pass over
+ *   the same file measured in the same run: how far the prefilter lifts a scan above the
+ *   cost of decoding every line, and how well two workers scale;
+ * - the whole Elastic pack with the demo rules at 1..cores workers, and again without its
+ *   sequence and sample rules (what those cost), with alerts checked against the corpus
+ *   manifest for the demo rules.
+ *
+ * Speed is given as ratios of runs made side by side: the machine may be shared, so
+ * absolute figures move from run to run while ratios move much less.
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { FLOOR_COLUMNS, floorRows, mbPerS, parallelParsePass, parsePass, type PassResult } from './floors.js';
+import { benchCorpus, corpusLine, type BenchCorpus } from './lib/corpus.js';
+import { hostLine, saveReport } from './lib/results.js';
+import { REPO_ROOT, RULE_SETS } from './lib/rules.js';
+import { rates, runScanChild, type ScanRun, type ScanSpec } from './lib/scan-run.js';
+import { barChart, lineChart, newestStageJson, saveResultFile, writeLatestJson, type Series } from './lib/svg.js';
+import type { BenchOptions } from './lib/stage.js';
+import { cell, formatCount, formatRatio, markdownTable } from './lib/table.js';
+
+const SEED_RULE = path.resolve(REPO_ROOT, '../shared/seeds/000_5c3b739e41ce6fb8.txt');
+const DEMO_KEYCHAIN = path.join(RULE_SETS.demo, 'macos_keychain_credentials_access.toml');
+/** Corpus sizes the whole-pack scans may use, largest first; the last is the probe. */
+const PACK_SIZES = ['1GB', '200MB', '50MB', '10MB'];
+/** Seconds all whole-pack scans together may take, estimated from the probe. */
+const PACK_BUDGET_S = { full: 180, quick: 60 };
+
+/** Everything one run of this stage measured. */
+export interface ScanBenchResult {
+  corpus: { file: string; bytes: number; events: number };
+  cores: number;
+  /** Load averages (1, 5, 15 minutes) before and after the stage. */
+  load: { before: number[]; after: number[] };
+  parse: { oneCore: PassResult; workers: number; parallel: PassResult };
+  keychain: { rule: string; runs: ScanRun[]; best: Record<number, ScanRun> };
+  pack: PackResult | null;
+  demo: ScanRun | null;
+  ratios: Record<string, number>;
+}
+
+/** The whole-pack scans, on a corpus sized to fit the time budget. */
+export interface PackResult {
+  rulePaths: string[];
+  corpus: { file: string; bytes: number; events: number };
+  /** The corpus actually scanned, with its manifest. */
+  scanned: BenchCorpus;
+  /** The timing run that chose the corpus size, and the sizes tried. */
+  probe: ScanRun;
+  budgetSeconds: number;
+  /** One run per worker count, 1 to cores. */
+  runs: ScanRun[];
+  eventOnly: ScanRun;
+}
+
+/** Runs the stage, prints the report and saves it with its charts. */
+export async function run(options: BenchOptions): Promise<void> {
+  const corpus = await benchCorpus(options);
+  const cores = os.availableParallelism();
+  const loadBefore = os.loadavg();
+  const inputs = [corpus.file];
+  const log = (text: string): void => void process.stderr.write(`scan: ${text}\n`);
+
+  // The keychain rule and the JSON.parse floor, interleaved so that load changes hit both.
+  const rule = existsSync(SEED_RULE) ? SEED_RULE : DEMO_KEYCHAIN;
+  log(`JSON.parse pass, one core, ${(corpus.bytes / 1e6).toFixed(0)} MB`);
+  const oneCore = parsePass(corpus.file);
+  const keychainRuns: ScanRun[] = [];
+  for (let round = 0; round < (options.quick ? 1 : 2); round++) {
+    for (const workers of [1, 2]) {
+      const spec: ScanSpec = { label: `keychain, ${workers}w`, inputs, rulePaths: [rule], workers };
+      keychainRuns.push(checked(await runScanChild(spec)));
+      log(`${spec.label}: ${rates(keychainRuns.at(-1)!).mbPerS.toFixed(0)} MB/s`);
+    }
+  }
+  const parallel = await parallelParsePass(corpus.file, 2);
+  const best = bestByWorkers(keychainRuns);
+
+  let demo: ScanRun | null = null;
+  if (existsSync(RULE_SETS.demo)) {
+    demo = checked(await runScanChild({
+      label: 'demo rules', inputs, rulePaths: [RULE_SETS.demo], workers: cores,
+    }));
+    log(`demo rules, ${cores}w: ${rates(demo).mbPerS.toFixed(0)} MB/s`);
+  }
+  let pack: PackResult | null = null;
+  if (existsSync(RULE_SETS.elastic)) pack = await measurePack(options, cores, log);
+  else log(`${RULE_SETS.elastic} not found: whole-pack scans skipped`);
+
+  const result: ScanBenchResult = {
+    corpus: { file: corpus.shown, bytes: corpus.bytes, events: corpus.manifest.events },
+    cores,
+    load: { before: loadBefore, after: os.loadavg() },
+    parse: { oneCore, workers: 2, parallel },
+    keychain: { rule: path.relative(REPO_ROOT, rule), runs: keychainRuns, best },
+    pack,
+    demo,
+    ratios: ratiosOf(best, oneCore, parallel, pack),
+  };
+  const markdown = report(corpus, result);
+  process.stdout.write(`${markdown}\n`);
+  if (options.save) {
+    // The manifest's list of planted lines is long and already on disk beside the corpus.
+    const data = { ...result, pack: result.pack && { ...result.pack, scanned: undefined } };
+    const saved = saveReport('scan', markdown, data);
+    writeLatestJson('scan', data);
+    const charts = scalingCharts(result).map(([name, svg]) => saveResultFile(name, svg));
+    const perRule = perRuleChart();
+    if (perRule) charts.push(saveResultFile('match-per-rule.svg', perRule));
+    process.stdout.write(`\nsaved ${saved.latest}\n  and ${saved.raw}\n` +
+      charts.map((c) => `  and ${c}\n`).join(''));
+  }
+}
+
+/**
+ * Times the pack once at every core on the smallest corpus, then picks the largest corpus on
+ * which all the pack scans (1..cores workers, and event rules only) fit the budget, taking
+ * time as proportional to bytes and inversely so to workers: an overestimate, since rule
+ * compilation does not grow with the corpus.
+ */
+async function measurePack(
+  options: BenchOptions,
+  cores: number,
+  log: (text: string) => void,
+): Promise<PackResult> {
+  const rulePaths = [RULE_SETS.elastic, RULE_SETS.demo].filter((p) => existsSync(p));
+  const sizes = options.quick ? PACK_SIZES.slice(1) : PACK_SIZES;
+  const probeCorpus = await benchCorpus(options, sizes.at(-1)!);
+  const probe = checked(await runScanChild({
+    label: 'pack, probe', inputs: [probeCorpus.file], rulePaths, workers: cores,
+  }));
+  const budgetSeconds = options.quick ? PACK_BUDGET_S.quick : PACK_BUDGET_S.full;
+  // Sum of cores/w for w = 1..cores, plus the event-only run at every core.
+  let shares = 1;
+  for (let w = 1; w <= cores; w++) shares += cores / w;
+  const perByte = probe.seconds / probeCorpus.bytes;
+  const fits = (bytes: number): boolean => perByte * bytes * shares <= budgetSeconds;
+  const size = sizes.find((s) => s === sizes.at(-1) || fits(sizeBytes(s)))!;
+  log(`whole pack probe: ${probe.seconds.toFixed(1)} s on ${probeCorpus.shown}; scanning ${size}`);
+  const scanned = await benchCorpus(options, size);
+  const inputs = [scanned.file];
+
+  const runs: ScanRun[] = [];
+  for (let workers = cores; workers >= 1; workers--) {
+    if (workers === cores && scanned.file === probeCorpus.file) {
+      // The probe was this very run.
+      runs.unshift({ ...probe, label: `pack, ${workers}w` });
+      continue;
+    }
+    runs.unshift(checked(await runScanChild({ label: `pack, ${workers}w`, inputs, rulePaths, workers })));
+    log(`whole pack, ${workers}w: ${rates(runs[0]!).mbPerS.toFixed(1)} MB/s`);
+  }
+  const eventOnly = checked(await runScanChild({
+    label: `pack, event rules only, ${cores}w`, inputs, rulePaths, kinds: ['event'], workers: cores,
+  }));
+  log(`pack without sequences, ${cores}w: ${rates(eventOnly).mbPerS.toFixed(1)} MB/s`);
+  return {
+    rulePaths: rulePaths.map((p) => path.relative(REPO_ROOT, p)),
+    corpus: { file: scanned.shown, bytes: scanned.bytes, events: scanned.manifest.events },
+    scanned,
+    probe,
+    budgetSeconds,
+    runs,
+    eventOnly,
+  };
+}
+
+/** Bytes of a size such as `200MB` (decimal units, as the generator reads them). */
+function sizeBytes(size: string): number {
+  const m = /^(\d+)(MB|GB)$/.exec(size);
+  if (!m) throw new Error(`unexpected corpus size ${size}`);
+  return Number(m[1]) * (m[2] === 'GB' ? 1e9 : 1e6);
+}
+
+/** A run with unscanned ranges measured nothing worth reporting. */
+function checked(run: ScanRun): ScanRun {
+  if (run.notScanned > 0) {
+    throw new Error(`${run.label}: ${run.notScanned} ranges not scanned; the figures would be void`);
+  }
+  return run;
+}
+
+/** The fastest run at each worker count. */
+function bestByWorkers(runs: readonly ScanRun[]): Record<number, ScanRun> {
+  const best: Record<number, ScanRun> = {};
+  for (const r of runs) {
+    if (!best[r.workers] || r.seconds < best[r.workers]!.seconds) best[r.workers] = r;
+  }
+  return best;
+}
+
+function ratiosOf(
+  best: Record<number, ScanRun>,
+  oneCore: PassResult,
+  parallel: PassResult,
+  pack: ScanBenchResult['pack'],
+): Record<string, number> {
+  const k1 = rates(best[1]!).mbPerS;
+  const k2 = rates(best[2]!).mbPerS;
+  const ratios: Record<string, number> = {
+    keychain2wOver1w: k2 / k1,
+    keychain2wOverParse1Core: k2 / mbPerS(oneCore),
+    keychain2wOverParse2Workers: k2 / mbPerS(parallel),
+  };
+  if (pack) {
+    const at = (w: number): ScanRun | undefined => pack.runs.find((r) => r.workers === w);
+    const p1 = at(1);
+    const p2 = at(2);
+    if (p1 && p2) ratios.pack2wOver1w = rates(p2).mbPerS / rates(p1).mbPerS;
+    const top = pack.runs.at(-1)!;
+    if (pack.eventOnly) ratios.packWithSequencesOverEventOnly = top.seconds / pack.eventOnly.seconds;
+  }
+  return ratios;
+}
+
+const SCAN_COLUMNS = [
+  { title: 'scan' },
+  { title: 'rules', numeric: true },
+  { title: 'workers', numeric: true },
+  { title: 'MB/s', numeric: true },
+  { title: 'events/s', numeric: true },
+  { title: 'seconds', numeric: true },
+  { title: 'peak RSS MB', numeric: true },
+  { title: 'cores busy', numeric: true },
+  { title: 'alerts', numeric: true },
+];
+
+function scanRow(r: ScanRun): string[] {
+  const { mbPerS: mb, eventsPerS } = rates(r);
+  const kinds = Object.entries(r.rules).map(([k, n]) => `${n} ${k}`).join(', ');
+  return [
+    cell(r.label, 40),
+    kinds,
+    String(r.workers),
+    mb >= 10 ? mb.toFixed(0) : mb.toPrecision(2),
+    formatCount(Math.round(eventsPerS)),
+    r.seconds.toFixed(2),
+    (r.peakRss / 1e6).toFixed(0),
+    (r.cpuSeconds / r.seconds).toFixed(2),
+    formatCount(r.totalAlerts),
+  ];
+}
+
+function goal(value: number, target: number): string {
+  return `${formatRatio(value)} (goal >= ${formatRatio(target)}: ${value >= target ? 'met' : 'NOT met'})`;
+}
+
+function report(corpus: BenchCorpus, r: ScanBenchResult): string {
+  const k1 = r.keychain.best[1]!;
+  const k2 = r.keychain.best[2]!;
+  const lines = [
+    '# End-to-end scans',
+    '',
+    `- ${new Date().toISOString().slice(0, 10)}, ${hostLine()}`,
+    `- ${corpusLine(corpus)}`,
+    `- command: \`npm run bench -- scan\`; load average ${r.load.before[0]!.toFixed(1)} before, ` +
+      `${r.load.after[0]!.toFixed(1)} after, on ${r.cores} cores: the machine is shared, so ` +
+      'figures are noisy; ratios of runs made side by side are the ones to compare',
+    '- each scan is a fresh process (`scanSources`, JSON.parse parser, compiled engine, ' +
+      'prefilter on); seconds run from starting the scan to its totals, worker start-up and ' +
+      'rule compilation included; peak RSS is the whole process, workers included; "cores ' +
+      'busy" is CPU seconds over wall seconds (rule loading included): well under the worker ' +
+      'count means the run was starved by other load',
+    '',
+    '## One rule against the JSON.parse floor',
+    '',
+    `Rule \`${r.keychain.rule}\`; the keychain scans ran ${r.keychain.runs.length / 2} time(s) each, ` +
+      'alternating, and the best of each worker count is kept. The parse passes read the same ' +
+      'file and `JSON.parse` every line: one core, and 2 worker threads over halves of the file.',
+    '',
+    markdownTable(FLOOR_COLUMNS, floorRows([
+      ['JSON.parse, 1 core (events/s)', r.parse.oneCore],
+      [`JSON.parse, ${r.parse.workers} worker threads (events/s)`, r.parse.parallel],
+    ])),
+    '',
+    markdownTable(SCAN_COLUMNS, r.keychain.runs.map(scanRow)),
+    '',
+    `- 2 workers / 1 worker: ${goal(rates(k2).mbPerS / rates(k1).mbPerS, 1.85)}`,
+    `- scan at 2 workers / JSON.parse on 1 core: ${goal(r.ratios.keychain2wOverParse1Core!, 8)}`,
+    `- scan at 2 workers / JSON.parse on 2 worker threads: ` +
+      `${formatRatio(r.ratios.keychain2wOverParse2Workers!)}`,
+  ];
+  if (r.pack) lines.push(...packSection(r, r.pack));
+  if (r.demo || r.pack) lines.push(...plantedSection(corpus, r));
+  return lines.join('\n');
+}
+
+function packSection(r: ScanBenchResult, pack: PackResult): string[] {
+  const top = pack.runs.at(-1)!;
+  const full = pack.scanned.bytes >= r.corpus.bytes;
+  const lines = [
+    '',
+    '## The whole rule pack',
+    '',
+    `Rules from ${pack.rulePaths.map((p) => `\`${p}\``).join(' and ')}, at 1 to ${r.cores} workers, ` +
+      `then without sequence and sample rules at ${top.workers}, on ` +
+      (full ? 'the same corpus.' : `\`${pack.corpus.file}\` ` +
+        `(${(pack.corpus.bytes / 1e6).toFixed(1)} MB, ${formatCount(pack.corpus.events)} events): ` +
+        `a probe at ${r.cores} workers took ${pack.probe.seconds.toFixed(1)} s on ` +
+        `${(pack.probe.bytes / 1e6).toFixed(1)} MB, so the largest corpus whose scans fit ` +
+        `${pack.budgetSeconds} s was chosen. On so small a corpus, worker start-up and rule ` +
+        'compilation (in every worker) are a large part of each time.'),
+    '',
+    markdownTable(SCAN_COLUMNS, [...pack.runs, pack.eventOnly].map(scanRow)),
+    '',
+  ];
+  const at2 = pack.runs.find((x) => x.workers === 2);
+  if (at2) {
+    const mb = rates(at2).mbPerS;
+    lines.push(`- at 2 workers: ${mb.toFixed(1)} MB/s (goal >= 300 MB/s: ${mb >= 300 ? 'met' : 'NOT met'})`);
+  }
+  if (r.ratios.pack2wOver1w) lines.push(`- 2 workers / 1 worker: ${formatRatio(r.ratios.pack2wOver1w)}`);
+  const seq = top.sequenceSeconds;
+  lines.push(`- with sequence and sample rules / event rules alone, at ${top.workers} workers: ` +
+    `${formatRatio(r.ratios.packWithSequencesOverEventOnly!)} the time` +
+    (seq !== undefined ? ` (matching sequences after the read took ${seq.toFixed(2)} s of it)` : ''));
+  if (top.dropped.length > 0) {
+    lines.push(`- left out (a pattern that cannot run in linear time, which would fail every ` +
+      `range): ${top.dropped.map((d) => `\`${d.name}\``).join(', ')}`);
+  }
+  if (top.duplicateIds.length > 0) {
+    lines.push(`- rule ids loaded twice (alert counts merged): ${top.duplicateIds.length}`);
+  }
+  return lines;
+}
+
+/** Alerts of the demo rules against what each scanned corpus's manifest planted. */
+function plantedSection(corpus: BenchCorpus, r: ScanBenchResult): string[] {
+  const runs: [ScanRun, BenchCorpus][] = [];
+  if (r.demo) runs.push([r.demo, corpus]);
+  if (r.pack) runs.push([r.pack.runs.at(-1)!, r.pack.scanned]);
+  const ids = Object.keys(corpus.manifest.rules);
+  const rows = ids.map((id) => [
+    cell(corpus.manifest.rules[id]!.name, 60),
+    corpus.manifest.rules[id]!.kind,
+    ...runs.map(([run, scanned]) => {
+      const found = run.alerts[id];
+      const planted = scanned.manifest.rules[id]?.truePositives;
+      if (found === undefined || planted === undefined) return 'not run';
+      return `${found}/${planted}${found === planted ? '' : ' MISMATCH'}`;
+    }),
+  ]);
+  return [
+    '',
+    '## Found / planted (corpus manifest)',
+    '',
+    markdownTable([
+      { title: 'demo rule' },
+      { title: 'kind' },
+      ...runs.map(([run, scanned]) => ({
+        title: `${run.label} (${(scanned.bytes / 1e6).toFixed(0)} MB)`,
+        numeric: true,
+      })),
+    ], rows),
+  ];
+}
+
+/**
+ * MB/s by worker count, as charts: the keychain rule against the JSON.parse floor, and the
+ * whole pack against ideal scaling (apart, as their scales differ a hundredfold).
+ */
+function scalingCharts(r: ScanBenchResult): [name: string, svg: string][] {
+  const parse = mbPerS(r.parse.oneCore);
+  const keychain: Series[] = [
+    { name: 'keychain rule', points: Object.values(r.keychain.best).map((x) => [x.workers, rates(x).mbPerS]) },
+    { name: 'JSON.parse, 1 core', dashed: true, points: [[1, parse], [2, parse]] },
+  ];
+  const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
+  const charts: [string, string][] = [[
+    'scan-scaling.svg',
+    lineChart(`One rule: scan MB/s by workers (${mb(r.corpus.bytes)} corpus)`, 'workers', 'MB/s', keychain),
+  ]];
+  if (r.pack) {
+    const points = r.pack.runs.map((x): [number, number] => [x.workers, rates(x).mbPerS]);
+    const one = points.find(([w]) => w === 1)!;
+    charts.push(['scan-pack-scaling.svg', lineChart(
+      `Whole pack: scan MB/s by workers (${mb(r.pack.corpus.bytes)} corpus)`, 'workers', 'MB/s', [
+        { name: 'whole pack', points },
+        { name: 'ideal', dashed: true, points: points.map(([w]) => [w, w * one[1]]) },
+      ])]);
+  }
+  return charts;
+}
+
+/** The match stage's per-rule results, as saved (see `bench/match.ts`). */
+interface MatchJson {
+  perRule?: { set: string; name: string; compiledNs: number }[];
+}
+
+/**
+ * The 20 most expensive rules compiled, from the newest saved match-stage results: the
+ * Elastic pack when it was measured, else the first set. Null when there are none.
+ */
+export function perRuleChart(): string | null {
+  const saved = newestStageJson('match');
+  const perRule = (saved?.data as MatchJson | undefined)?.perRule;
+  if (!perRule || perRule.length === 0) return null;
+  const set = perRule.some((x) => x.set === 'elastic') ? 'elastic' : perRule[0]!.set;
+  const bars = perRule
+    .filter((x) => x.set === set)
+    .sort((a, b) => b.compiledNs - a.compiledNs)
+    .slice(0, 20)
+    .map((x) => ({ label: x.name, value: x.compiledNs }));
+  return barChart(`Most expensive rules compiled (${set} set, one rule per pack)`, bars, 'ns per event');
+}

@@ -1,0 +1,102 @@
+// What projecting one batch produces, in the layout the TypeScript side reads.
+//
+// Per line a status; per (line, field) slot a tag and a ref. A slot holding one value is
+// inline: a number's ref indexes `numbers`, a string's ref indexes the string table (its
+// text is `text[str_offsets[ref], str_offsets[ref + 1])`, offsets in UTF-16 units so that
+// JavaScript can `slice`). A slot holding two or more values is an array: its ref indexes
+// `arr_starts`, and its values are pool entries `[arr_starts[ref], arr_starts[ref + 1])`,
+// each a tag and a ref read the same way. Nulls are kept as values: whether they count
+// depends on the reader's `null_value`, which only the TypeScript side knows.
+//
+// Nothing here is tied to a SIMD kernel, so it is compiled once.
+#ifndef EQLSCAN_NATIVE_BATCH_OUTPUT_H
+#define EQLSCAN_NATIVE_BATCH_OUTPUT_H
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace eqlscan {
+
+enum Tag : uint8_t {
+  kMissing = 0,
+  kNull = 1,
+  kFalse = 2,
+  kTrue = 3,
+  kNumber = 4,
+  kString = 5,
+  kArray = 6,
+};
+
+// Native verdicts on a line. Only kOk and kBlank are final: every other line is handed to
+// the JavaScript backend, which words the reason (or, for kFallback, reads the event).
+enum Status : uint8_t {
+  kOk = 0,
+  kBlank = 1,
+  kFallback = 2,
+  kMalformed = 3,
+  kNotObject = 4,
+  kInvalidUtf8 = 5,
+  kTooDeep = 6,
+};
+
+// One value of a field as the walker found it.
+struct Leaf {
+  uint8_t tag;
+  double number;
+  std::string_view text;
+};
+
+class BatchOutput {
+ public:
+  // Starts a batch of `count` lines over `fields` slots each, writing the dense parts to
+  // caller-owned memory (`tags` must hold count * fields bytes, `refs` as many entries).
+  void begin(uint32_t count, uint32_t fields, uint8_t* status, uint8_t* tags, uint32_t* refs);
+
+  // Appends one value of `slot` for the current line, after those already added.
+  void add(uint32_t slot, const Leaf& leaf);
+  // Writes the current line's slots from what `add` collected; `line` is its index.
+  void finish_line(uint32_t line);
+  // Drops what `add` collected for the current line (the line is not an event).
+  void discard_line();
+
+  uint32_t count() const { return count_; }
+  uint8_t* status() const { return status_; }
+
+  std::vector<double> numbers;
+  std::string text;                    // UTF-8
+  std::vector<uint32_t> str_offsets;   // UTF-16 units, starts at 0
+  std::vector<uint32_t> arr_starts;    // starts at 0
+  std::vector<uint8_t> pool_tags;
+  std::vector<uint32_t> pool_refs;
+  bool ascii = true;
+
+ private:
+  struct Pending {
+    Leaf leaf;
+    uint32_t next;
+  };
+  static constexpr uint32_t kNone = 0xffffffffu;
+
+  uint32_t encode(const Leaf& leaf);
+  uint32_t add_string(std::string_view text);
+
+  uint32_t count_ = 0;
+  uint32_t fields_ = 0;
+  uint8_t* status_ = nullptr;
+  uint8_t* tags_ = nullptr;
+  uint32_t* refs_ = nullptr;
+  uint64_t utf16_ = 0;
+
+  std::vector<Pending> pending_;
+  std::vector<uint32_t> head_;
+  std::vector<uint32_t> tail_;
+  std::vector<uint32_t> seen_;
+  std::vector<uint32_t> touched_;
+};
+
+}  // namespace eqlscan
+
+#endif  // EQLSCAN_NATIVE_BATCH_OUTPUT_H

@@ -1,0 +1,137 @@
+/**
+ * The native parse backend: simdjson On-Demand in a Node addon that reads only the fields
+ * a pack's rules read.
+ *
+ * It takes a batch's bytes and line offsets and a field table (dotted paths, compiled
+ * once per pack) and hands on, per line, a status and just those fields' values, in flat
+ * typed arrays plus one string holding every projected string. The key design choice is
+ * that native code never builds JavaScript objects: a SIMD parser only pays when it
+ * crosses into JavaScript with a few values per event rather than the whole event.
+ * Fields are read exactly as `readField` reads them (nesting, flat dotted keys, arrays
+ * flattened, the last of duplicate keys), and any line the addon cannot read exactly, or
+ * rejects, is parsed again by the `json` backend, so results never differ from it.
+ *
+ * When the addon is not built (no compiler at install time), `loadNative()` returns null
+ * and `nativeUnavailableReason()` says why; callers say so once and use the JS backends.
+ *
+ * @example
+ *   const native = loadNative();
+ *   if (native) {
+ *     const projector = native.createProjector(['process.name', 'event.category']);
+ *     const batch = projector.project(buf, starts, ends, count);
+ *     for (let i = 0; i < count; i++) if (batch.isEvent(i)) pack.match(batch.event(i));
+ *   }
+ */
+import { createJsonParser, DEFAULT_MAX_DEPTH, type Parser } from '../event/parse/index.js';
+import { parseFieldPath, type PathSegment } from '../event/index.js';
+import { EqlError } from '../errors.js';
+import { ProjectedBatch, type BatchContext, type EventBuilder } from './batch.js';
+import { buildEventBuilder } from './builder.js';
+import { loadAddon, type Addon, type NativeImplementation, type RawProjector } from './loader.js';
+
+export { ProjectedBatch, STATUS, TAG } from './batch.js';
+export type { EventBuilder } from './batch.js';
+export { buildEventBuilder } from './builder.js';
+export { ADDON_FILE } from './loader.js';
+export type { NativeImplementation, RawBatch } from './loader.js';
+
+/** Options of a projector. */
+export interface ProjectorOptions {
+  /** As the parse backends' `maxDepth`: deeper lines are rejected as `too-deep`. */
+  readonly maxDepth?: number;
+  /**
+   * Validate every value of every line, as JSON.parse does (the default). With false,
+   * values off the fields' paths are skipped unread: faster, but a line malformed only
+   * inside such a value is taken as an event where the `json` backend rejects it.
+   */
+  readonly validate?: boolean;
+}
+
+/** A field table compiled for the addon, reusable across batches (not across threads). */
+export interface Projector {
+  /** The projected fields, duplicates removed: field `f` of a batch is `fields[f]`. */
+  readonly fields: readonly string[];
+  /** Each field's path, as `parseFieldPath` splits it. */
+  readonly paths: readonly (readonly PathSegment[])[];
+  /** True when `event()` builds minimal events (false when a path has an array index). */
+  readonly buildsEvents: boolean;
+  /** The generated event builder's source, for review and tests; null when there is none. */
+  readonly builderSource: string | null;
+  /**
+   * Projects `buf[starts[i], ends[i])` for `i < count`. The batch is valid until this
+   * projector's next call.
+   */
+  project(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): ProjectedBatch;
+}
+
+/** The loaded addon. */
+export interface NativeBackend {
+  /** What simdjson runs on this CPU. */
+  readonly implementation: NativeImplementation;
+  /**
+   * A projector for dotted field paths (`process.args`, `threat.technique.id`, `a.b[0]`).
+   *
+   * @throws EqlError (`option`) for a bad `maxDepth`, or a field table too large to compile.
+   */
+  createProjector(fields: readonly string[], options?: ProjectorOptions): Projector;
+}
+
+let backend: NativeBackend | null | undefined;
+
+/**
+ * The native backend, or null when the addon is not built or does not load (then
+ * `nativeUnavailableReason()` says why). Loaded once per thread.
+ */
+export function loadNative(): NativeBackend | null {
+  if (backend === undefined) {
+    const load = loadAddon();
+    backend = 'addon' in load ? createBackend(load.addon) : null;
+  }
+  return backend;
+}
+
+/** Why `loadNative()` returns null, or null when it does not. */
+export function nativeUnavailableReason(): string | null {
+  const load = loadAddon();
+  return 'reason' in load ? load.reason : null;
+}
+
+function createBackend(addon: Addon): NativeBackend {
+  return {
+    implementation: addon.implementation(),
+    createProjector: (fields, options = {}) => createProjector(addon, fields, options),
+  };
+}
+
+function createProjector(addon: Addon, fields: readonly string[], options: ProjectorOptions): Projector {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (!Number.isSafeInteger(maxDepth) || maxDepth < 1) {
+    throw new EqlError('option', `maxDepth: expected a positive integer, got ${maxDepth}`);
+  }
+  const unique = [...new Set(fields)];
+  const paths = unique.map((field) => parseFieldPath(field));
+  let raw: RawProjector;
+  try {
+    raw = new addon.Projector(paths, { maxDepth, validate: options.validate ?? true });
+  } catch (err) {
+    throw new EqlError('option', `native projector: ${(err as Error).message}`);
+  }
+  const builder = buildEventBuilder(paths);
+  const parser: Parser = createJsonParser({ maxDepth });
+  const context: BatchContext = {
+    fieldCount: unique.length,
+    paths,
+    build: (builder?.build ?? null) as EventBuilder | null,
+    parser,
+  };
+  return {
+    fields: unique,
+    paths,
+    buildsEvents: builder !== null,
+    builderSource: builder?.source ?? null,
+    project(buf, starts, ends, count) {
+      const result = raw.project(buf, starts, ends, count);
+      return new ProjectedBatch(result, context, buf, starts, ends, count);
+    },
+  };
+}

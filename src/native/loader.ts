@@ -1,0 +1,101 @@
+/**
+ * Finding and loading the compiled addon, `build/Release/eqlscan_native.node` at the
+ * package root, which `npm install` builds when a C++ compiler is present.
+ *
+ * Loading never throws: a missing or broken addon is a reason, and callers run the
+ * JavaScript backends instead. `EQLSCAN_NATIVE=0` turns the addon off on purpose.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/** What simdjson runs on this CPU, as the addon reports it. */
+export interface NativeImplementation {
+  /** simdjson's runtime-dispatched kernel, which finds structure and validates UTF-8. */
+  readonly active: string;
+  readonly description: string;
+  /**
+   * The kernel the rest of On-Demand (stepping through values, parsing numbers) was
+   * compiled for: the portable one on plain x86-64. String unescaping, like stage 1,
+   * goes through `active`.
+   */
+  readonly builtin: string;
+  /** simdjson's version. */
+  readonly simdjson: string;
+}
+
+/** The arrays of one projected batch, as the addon hands them over (see batch.ts). */
+export interface RawBatch {
+  readonly status: Uint8Array;
+  readonly tags: Uint8Array;
+  readonly refs: Uint32Array;
+  readonly numbers: Float64Array;
+  readonly strOffsets: Uint32Array;
+  readonly arrStarts: Uint32Array;
+  readonly poolTags: Uint8Array;
+  readonly poolRefs: Uint32Array;
+  readonly text: string;
+}
+
+/** The addon's projector: one per field table. */
+export interface RawProjector {
+  readonly fieldCount: number;
+  project(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): RawBatch;
+}
+
+/** Options the addon's projector takes. */
+export interface RawProjectorOptions {
+  maxDepth: number;
+  validate: boolean;
+}
+
+/** The addon's exports. */
+export interface Addon {
+  Projector: new (
+    paths: ReadonlyArray<ReadonlyArray<string | number>>,
+    options: RawProjectorOptions,
+  ) => RawProjector;
+  implementation(): NativeImplementation;
+}
+
+/** The addon, or why there is none. */
+export type AddonLoad = { readonly addon: Addon } | { readonly reason: string };
+
+/** The file the build writes, relative to the package root. */
+export const ADDON_FILE = path.join('build', 'Release', 'eqlscan_native.node');
+
+let cached: AddonLoad | undefined;
+
+/** Loads the addon once per thread. */
+export function loadAddon(): AddonLoad {
+  cached ??= tryLoad();
+  return cached;
+}
+
+function tryLoad(): AddonLoad {
+  if (process.env.EQLSCAN_NATIVE === '0') return { reason: 'turned off by EQLSCAN_NATIVE=0' };
+  const root = packageRoot(import.meta.dirname);
+  if (root === null) return { reason: `no package.json above ${import.meta.dirname}` };
+  const file = path.join(root, ADDON_FILE);
+  if (!existsSync(file)) {
+    return { reason: `${ADDON_FILE} is not built (run \`npm run build:native\`; it needs a C++17 compiler)` };
+  }
+  try {
+    const addon = createRequire(import.meta.url)(file) as Addon;
+    addon.implementation();
+    return { addon };
+  } catch (err) {
+    return { reason: `${ADDON_FILE} did not load: ${(err as Error).message}` };
+  }
+}
+
+// `src/native/` and `dist/src/native/` alike: the first folder up with a package.json.
+function packageRoot(from: string): string | null {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+  return dir;
+}
