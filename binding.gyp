@@ -1,8 +1,9 @@
 {
   # The native parse backend: simdjson On-Demand behind Node-API. simdjson's sources come
-  # from the @nozbe/simdjson package wherever npm installed it; nothing is vendored.
+  # from the @nozbe/simdjson package wherever npm installed it (hoisted or not), found by
+  # Node's own module resolution; nothing is vendored.
   "variables": {
-    "simdjson_dir": "<!(node -p \"require('path').relative('.', require('path').dirname(require.resolve('@nozbe/simdjson/src/simdjson.h'))).split(require('path').sep).join('/')\")"
+    "simdjson_dir": "<!(node scripts/build-native.mjs --simdjson-dir)"
   },
   "targets": [
     {

@@ -10,14 +10,25 @@
  * Node's headers are taken from the running Node's own install when it ships them
  * (`<prefix>/include/node`, as the official tarballs and distribution packages do), so a
  * build needs no download from nodejs.org; otherwise node-gyp fetches them as usual.
+ *
+ * `--simdjson-dir` prints where the `@nozbe/simdjson` sources are, relative to the
+ * package root with forward slashes, for binding.gyp (gyp wants relative source paths).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const strict = process.argv.includes('--strict');
+
+if (process.argv.includes('--simdjson-dir')) {
+  const resolve = createRequire(path.join(root, 'package.json')).resolve;
+  const dir = path.dirname(resolve('@nozbe/simdjson/src/simdjson.h'));
+  process.stdout.write(`${path.relative(root, dir).split(path.sep).join('/')}\n`);
+  process.exit(0);
+}
 
 function say(line) {
   process.stderr.write(`eqlscan native: ${line}\n`);
@@ -40,7 +51,8 @@ function localHeaders() {
   if (process.env.npm_config_nodedir) return [];
   const prefix = path.resolve(path.dirname(process.execPath), '..');
   const include = path.join(prefix, 'include', 'node');
-  const complete = ['node_api.h', 'common.gypi', 'config.gypi'].every((f) => existsSync(path.join(include, f)));
+  const needed = ['node_api.h', 'common.gypi', 'config.gypi'];
+  const complete = needed.every((f) => existsSync(path.join(include, f)));
   return complete ? [`--nodedir=${prefix}`] : [];
 }
 
@@ -62,5 +74,7 @@ const [command, ...prefixArgs] = findNodeGyp();
 const args = [...prefixArgs, 'rebuild', '-j', 'max', ...localHeaders()];
 const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
 if (result.error) fail(`could not run node-gyp (${result.error.message})`);
-if (result.status !== 0) fail(`node-gyp exited with ${result.status ?? result.signal} (see its output above)`);
+if (result.status !== 0) {
+  fail(`node-gyp exited with ${result.status ?? result.signal} (see its output above)`);
+}
 say('built build/Release/eqlscan_native.node');

@@ -31,6 +31,8 @@ import {
   type EntryKey,
   type KeyMode,
 } from './dispatch.js';
+import { extractLiterals } from './prefilter-extract.js';
+import { LiteralGate, type GateSet } from './literal-gate.js';
 import { buildMatchers, type CompileOptions, type EventState } from './matcher.js';
 import { SlotTable } from './readers.js';
 import { foldValue } from './runtime.js';
@@ -96,6 +98,12 @@ export interface Pack {
   match(event: object, out?: number[]): number[];
   /** Calls `cb(rule, stage)` for every stage predicate that matches, in ascending order. */
   stageHits(event: object, cb: StageHit): void;
+  /**
+   * Declares `event` the one about to be matched: `stageHits` and then `match` on this very
+   * object, with no other call between, share its field reads (`match` ends the sharing). The
+   * caller must not change the event meanwhile.
+   */
+  begin(event: object): void;
   /** The rules (event and stage) the dispatch lets this event meet, ascending. */
   candidates(event: object): number[];
   explain(): PackExplain;
@@ -198,7 +206,26 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
   const eventTree = root(eventEntries);
   const stageTree = root(stageEntries);
   const walker = new Walker(build.state, entries.length);
+  // A matcher that can throw keeps meeting every event dispatch sends it, as the interpreter.
+  // The slot a matcher reads the field through, so the gate sees the value it sees.
+  const gateSlot = (field: Field): number => {
+    const path = resolveAlias(schema, field.path);
+    return table.slot(path, schema?.nullValues.get(schemaKey(path))).index;
+  };
+  const gate = new LiteralGate(
+    entries.map((e, i) =>
+      build.matchers[i]!.problems.length > 0 ? [] : gateSets(e.query, schema, gateSlot),
+    ),
+    (slot, event, ep) => build.state.read(slot, event, ep),
+  );
   const compileMillis = performance.now() - started;
+  // The event `begin` named, and its epoch while no other event has taken a newer one.
+  let held: object | null = null;
+  const foundRules: number[] = [];
+  let heldEp = -1;
+  let lastEp = -1;
+  const epochOf = (event: object): number =>
+    event === held && heldEp === lastEp ? heldEp : (lastEp = build.state.next());
 
   const fields = new Set<string>([options.categoryField]);
   for (const plan of plans) for (const f of plan.fields) fields.add(f);
@@ -211,25 +238,35 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
     problems: build.matchers.flatMap((m, i) =>
       m.problems.map((message) => ({ rule: entries[i]!.rule, message })),
     ),
+    begin(event) {
+      held = event;
+      heldEp = lastEp = build.state.next();
+    },
     match(event, out = []) {
-      const ep = build.state.next();
-      const found: number[] = [];
+      const ep = epochOf(event);
+      held = null;
+      const found = foundRules;
+      found.length = 0;
       for (const i of walker.walk(eventTree, event, ep)) {
-        if (fns[i]!(event, ep)) found.push(entries[i]!.rule);
+        if (gate.allows(i, event, ep) && fns[i]!(event, ep)) found.push(entries[i]!.rule);
       }
       found.sort((a, b) => a - b);
       for (const rule of found) out.push(rule);
       return out;
     },
     stageHits(event, cb) {
-      const ep = build.state.next();
+      const ep = epochOf(event);
+      // Copied out before any callback runs: a callback may call back into the pack.
       const hits: number[] = [];
-      for (const i of walker.walk(stageTree, event, ep)) if (fns[i]!(event, ep)) hits.push(i);
+      for (const i of walker.walk(stageTree, event, ep)) {
+        if (gate.allows(i, event, ep) && fns[i]!(event, ep)) hits.push(i);
+      }
+      if (hits.length === 0) return;
       hits.sort((a, b) => a - b);
       for (const i of hits) cb(entries[i]!.rule, entries[i]!.stage);
     },
     candidates(event) {
-      const ep = build.state.next();
+      const ep = (lastEp = build.state.next());
       const rules = new Set<number>();
       for (const tree of [eventTree, stageTree]) {
         for (const i of walker.walk(tree, event, ep)) rules.add(entries[i]!.rule);
@@ -272,6 +309,39 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
       };
     },
   };
+}
+
+/**
+ * Literal sets a matching event holds one of each, one per top-level conjunct that has one:
+ * every conjunct must hold, so each one's literals are necessary.
+ */
+function gateSets(
+  query: EventQuery,
+  schema: PackOptions['schema'],
+  slotOf: (field: Field) => number,
+): GateSet[] {
+  const c = query.condition;
+  const conjuncts = c.kind === 'and' ? c.operands : [c];
+  const sets: GateSet[] = [];
+  for (const condition of conjuncts) {
+    const set = extractLiterals({ ...query, category: null, condition }, { schema });
+    if (set === null) continue;
+    // The conjunct reads only these fields, so its literal is in one of their values.
+    const slots = new Set(fieldsOf(condition).map(slotOf));
+    if (slots.size > 0) sets.push({ set, slots: [...slots] });
+  }
+  return sets;
+}
+
+/** Every field an expression reads. */
+function fieldsOf(node: unknown, out: Field[] = []): Field[] {
+  if (Array.isArray(node)) {
+    for (const n of node) fieldsOf(n, out);
+  } else if (typeof node === 'object' && node !== null) {
+    if ((node as { kind?: unknown }).kind === 'field') out.push(node as Field);
+    else for (const v of Object.values(node)) fieldsOf(v, out);
+  }
+  return out;
 }
 
 /** Walks a dispatch tree for one event, reading key fields through the shared slots. */
@@ -356,6 +426,7 @@ export function interpretedPack(plans: readonly RulePlan[], options: PackOptions
       for (const e of hits) cb(e.rule, e.stage);
     },
     problems: [],
+    begin: () => {},
     candidates: () => plans.map((_, i) => i),
     explain: () => ({
       rules: plans.map((plan, index) => ({ index, name: plan.rule.name, kind: plan.kind, stages: [] })),

@@ -84,6 +84,8 @@ export function scanLines(exec: Executor, lines: Lines, counts: ScanCounts): voi
     counts.events++;
     if (!candidate) continue;
 
+    // Stage hits and single-event matches read the event's fields once.
+    pack.begin(event);
     // Sequence and sample stages: hits only, matched on the main thread (see hits.ts).
     if (exec.stages !== null && counts.hits !== null) {
       const line = lineOf ? lineOf[i]! : lines.firstLine + i;

@@ -63,7 +63,8 @@ Napi::Value pool(Napi::Env env, Grown& grown, const std::vector<T>& values) {
 }
 
 Path read_path(Napi::Env env, Napi::Value value, uint32_t at) {
-  if (!value.IsArray()) throw Napi::TypeError::New(env, "fields[" + std::to_string(at) + "]: expected an array of segments");
+  const std::string where = "fields[" + std::to_string(at) + "]: ";
+  if (!value.IsArray()) throw Napi::TypeError::New(env, where + "expected an array of segments");
   Napi::Array segments = value.As<Napi::Array>();
   Path path;
   for (uint32_t i = 0; i < segments.Length(); i++) {
@@ -74,16 +75,16 @@ Path read_path(Napi::Env env, Napi::Value value, uint32_t at) {
     } else if (item.IsNumber()) {
       double index = item.As<Napi::Number>().DoubleValue();
       if (!(index >= 0 && index <= 4294967295.0 && std::floor(index) == index)) {
-        throw Napi::RangeError::New(env, "fields[" + std::to_string(at) + "]: bad array index");
+        throw Napi::RangeError::New(env, where + "bad array index");
       }
       segment.is_index = true;
       segment.index = static_cast<uint32_t>(index);
     } else {
-      throw Napi::TypeError::New(env, "fields[" + std::to_string(at) + "]: segments are strings or indexes");
+      throw Napi::TypeError::New(env, where + "segments are strings or indexes");
     }
     path.push_back(std::move(segment));
   }
-  if (path.empty()) throw Napi::RangeError::New(env, "fields[" + std::to_string(at) + "]: empty path");
+  if (path.empty()) throw Napi::RangeError::New(env, where + "empty path");
   return path;
 }
 
@@ -110,7 +111,9 @@ class Projector : public Napi::ObjectWrap<Projector> {
     Napi::Value depth = options.Get("maxDepth");
     if (depth.IsNumber()) {
       double d = depth.As<Napi::Number>().DoubleValue();
-      if (!(d >= 1 && d <= 4294967295.0)) throw Napi::RangeError::New(env, "maxDepth: out of range");
+      if (!(d >= 1 && d <= 4294967295.0)) {
+        throw Napi::RangeError::New(env, "maxDepth: out of range");
+      }
       walk.max_depth = static_cast<uint32_t>(d);
     }
     Napi::Value validate = options.Get("validate");
@@ -134,7 +137,9 @@ class Projector : public Napi::ObjectWrap<Projector> {
     Napi::TypedArray buf = info[0].As<Napi::TypedArray>();
     Napi::TypedArray starts = info[1].As<Napi::TypedArray>();
     Napi::TypedArray ends = info[2].As<Napi::TypedArray>();
-    if (buf.TypedArrayType() != napi_uint8_array) throw Napi::TypeError::New(env, "buf: expected a Uint8Array");
+    if (buf.TypedArrayType() != napi_uint8_array) {
+      throw Napi::TypeError::New(env, "buf: expected a Uint8Array");
+    }
     if (starts.TypedArrayType() != napi_int32_array || ends.TypedArrayType() != napi_int32_array) {
       throw Napi::TypeError::New(env, "starts, ends: expected Int32Arrays");
     }
@@ -156,7 +161,8 @@ class Projector : public Napi::ObjectWrap<Projector> {
       int32_t s = lines.starts[i];
       int32_t e = lines.ends[i];
       if (s < 0 || e < s || static_cast<size_t>(e) > lines.size) {
-        throw Napi::RangeError::New(env, "line " + std::to_string(i) + ": offsets outside the buffer");
+        std::string line = std::to_string(i);
+        throw Napi::RangeError::New(env, "line " + line + ": offsets outside the buffer");
       }
     }
 
@@ -181,12 +187,17 @@ class Projector : public Napi::ObjectWrap<Projector> {
     result.Set("arrStarts", pool(env, arr_starts_, out_.arr_starts));
     result.Set("poolTags", pool(env, pool_tags_, out_.pool_tags));
     result.Set("poolRefs", pool(env, pool_refs_, out_.pool_refs));
+    // `text` is Latin-1: V8 copies it into a one-byte string, with no decoding.
     napi_value text;
-    napi_status made = out_.ascii
-        ? napi_create_string_latin1(env, out_.text.data(), out_.text.size(), &text)
-        : napi_create_string_utf8(env, out_.text.data(), out_.text.size(), &text);
+    napi_value wide;
+    napi_status made = napi_create_string_latin1(env, out_.text.data(), out_.text.size(), &text);
+    if (made == napi_ok) {
+      made = napi_create_string_utf8(env, out_.wide.data(), out_.wide.size(), &wide);
+    }
     if (made != napi_ok) throw Napi::Error::New(env, "batch strings too large for one string");
     result.Set("text", Napi::Value(env, text));
+    result.Set("wide", Napi::Value(env, wide));
+    result.Set("wideOffsets", pool(env, wide_offsets_, out_.wide_offsets));
     return result;
   }
 
@@ -197,7 +208,8 @@ class Projector : public Napi::ObjectWrap<Projector> {
   std::unique_ptr<FieldTable> table_;
   std::unique_ptr<LineWalker> walker_;
   BatchOutput out_;
-  Grown status_, tags_, refs_, numbers_, str_offsets_, arr_starts_, pool_tags_, pool_refs_;
+  Grown status_, tags_, refs_, numbers_, str_offsets_, wide_offsets_;
+  Grown arr_starts_, pool_tags_, pool_refs_;
 };
 
 // implementation() -> { active, description, builtin, simdjson }

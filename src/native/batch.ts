@@ -5,9 +5,14 @@
  * Layout (slot `s` of line `i` is `i * fieldCount + f`):
  *
  *   tags[s]  0 missing  1 null  2 false  3 true  4 number  5 string  6 array (2+ values)
+ *            7 string with code points past U+00FF
  *   refs[s]  number -> numbers[ref]; string -> text.slice(strOffsets[ref], strOffsets[ref+1]);
+ *            wide string -> the same in wide / wideOffsets;
  *            array -> pool entries [arrStarts[ref], arrStarts[ref+1]), each a poolTags /
  *            poolRefs pair read like a slot (never itself an array)
+ *
+ * Keeping the rare wide strings apart keeps `text` one-byte (Latin-1), which V8 copies
+ * without decoding and whose slices stay one-byte.
  *
  * Lines the addon does not settle (anything but ok or blank) are parsed again by the
  * `json` backend right away, so every verdict, reason and detail is the JavaScript one;
@@ -20,7 +25,16 @@ import type { Scalar } from '../query/ast.js';
 import type { RawBatch } from './loader.js';
 
 /** Slot tags. */
-export const TAG = { missing: 0, null: 1, false: 2, true: 3, number: 4, string: 5, array: 6 } as const;
+export const TAG = {
+  missing: 0,
+  null: 1,
+  false: 2,
+  true: 3,
+  number: 4,
+  string: 5,
+  array: 6,
+  wideString: 7,
+} as const;
 
 /** The addon's line statuses; only `ok` and `blank` reach callers unresolved. */
 export const STATUS = {
@@ -65,6 +79,8 @@ export class ProjectedBatch {
   readonly poolTags: Uint8Array;
   readonly poolRefs: Uint32Array;
   readonly text: string;
+  readonly wide: string;
+  readonly wideOffsets: Uint32Array;
   /** The `json` backend's result for every line the addon did not settle. */
   readonly resolved: ReadonlyMap<number, ParseResult>;
   private readonly context: BatchContext;
@@ -90,6 +106,8 @@ export class ProjectedBatch {
     this.poolTags = raw.poolTags;
     this.poolRefs = raw.poolRefs;
     this.text = raw.text;
+    this.wide = raw.wide;
+    this.wideOffsets = raw.wideOffsets;
     this.context = context;
     this.buf = buf;
     this.starts = starts;
@@ -97,7 +115,8 @@ export class ProjectedBatch {
 
     const resolved = new Map<number, ParseResult>();
     for (let i = 0; i < count; i++) {
-      if (raw.status[i]! > STATUS.blank) resolved.set(i, context.parser.parse(buf, starts[i]!, ends[i]!));
+      if (raw.status[i]! <= STATUS.blank) continue;
+      resolved.set(i, context.parser.parse(buf, starts[i]!, ends[i]!));
     }
     this.resolved = resolved;
   }
@@ -116,7 +135,8 @@ export class ProjectedBatch {
   /** Why line `i` is not an event, or null when it is one (or is blank). */
   rejection(i: number): { reason: RejectReason; detail: string } | null {
     const result = this.resolved.get(i);
-    return result !== undefined && !result.ok ? { reason: result.reason, detail: result.detail } : null;
+    if (result === undefined || result.ok) return null;
+    return { reason: result.reason, detail: result.detail };
   }
 
   /**
@@ -186,8 +206,10 @@ export class ProjectedBatch {
         return true;
       case TAG.number:
         return this.numbers[ref]!;
-      default:
+      case TAG.string:
         return this.string(ref);
+      default:
+        return this.wide.slice(this.wideOffsets[ref]!, this.wideOffsets[ref + 1]!);
     }
   }
 

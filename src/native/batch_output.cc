@@ -18,11 +18,12 @@ void BatchOutput::begin(uint32_t count, uint32_t fields, uint8_t* status, uint8_
   numbers.clear();
   text.clear();
   str_offsets.assign(1, 0);
+  wide.clear();
+  wide_offsets.assign(1, 0);
+  wide_units_ = 0;
   arr_starts.assign(1, 0);
   pool_tags.clear();
   pool_refs.clear();
-  ascii = true;
-  utf16_ = 0;
   head_.assign(fields, kNone);
   tail_.assign(fields, kNone);
   pending_.clear();
@@ -46,16 +47,16 @@ void BatchOutput::finish_line(uint32_t line) {
   for (uint32_t slot : touched_) {
     uint32_t first = head_[slot];
     if (first == tail_[slot]) {
-      const Leaf& leaf = pending_[first].leaf;
-      tags_[base + slot] = leaf.tag;
-      refs_[base + slot] = encode(leaf);
+      uint8_t tag;
+      refs_[base + slot] = encode(pending_[first].leaf, tag);
+      tags_[base + slot] = tag;
     } else {
       tags_[base + slot] = kArray;
       refs_[base + slot] = static_cast<uint32_t>(arr_starts.size() - 1);
       for (uint32_t at = first; at != kNone; at = pending_[at].next) {
-        const Leaf& leaf = pending_[at].leaf;
-        pool_tags.push_back(leaf.tag);
-        pool_refs.push_back(encode(leaf));
+        uint8_t tag;
+        pool_refs.push_back(encode(pending_[at].leaf, tag));
+        pool_tags.push_back(tag);
       }
       arr_starts.push_back(static_cast<uint32_t>(pool_tags.size()));
     }
@@ -69,30 +70,69 @@ void BatchOutput::discard_line() {
   pending_.clear();
 }
 
-uint32_t BatchOutput::encode(const Leaf& leaf) {
+namespace {
+
+// True when some byte has its high bit set, eight bytes at a time.
+bool any_high_bit(const char* p, size_t n) {
+  uint64_t high = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    high |= word;
+  }
+  for (; i < n; i++) high |= static_cast<unsigned char>(p[i]);
+  return (high & 0x8080808080808080ull) != 0;
+}
+
+// True when valid UTF-8 holds only code points up to U+00FF (lead bytes below 0xc4).
+bool fits_latin1(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0xc4) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+uint32_t BatchOutput::encode(const Leaf& leaf, uint8_t& tag) {
+  tag = leaf.tag;
   if (leaf.tag == kNumber) {
     numbers.push_back(leaf.number);
     return static_cast<uint32_t>(numbers.size() - 1);
   }
-  if (leaf.tag == kString) return add_string(leaf.text);
-  return 0;
+  if (leaf.tag != kString) return 0;
+
+  std::string_view s = leaf.text;
+  if (!any_high_bit(s.data(), s.size())) {
+    text.append(s.data(), s.size());
+  } else if (fits_latin1(s)) {
+    for (size_t i = 0; i < s.size(); i++) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x80) c = static_cast<unsigned char>(((c & 0x1f) << 6) | (s[++i] & 0x3f));
+      text.push_back(static_cast<char>(c));
+    }
+  } else {
+    tag = kWideString;
+    return add_wide(s);
+  }
+  if (text.size() > 0xffffffffu) throw std::length_error("batch strings exceed 4 GB");
+  str_offsets.push_back(static_cast<uint32_t>(text.size()));
+  return static_cast<uint32_t>(str_offsets.size() - 2);
 }
 
-uint32_t BatchOutput::add_string(std::string_view s) {
+uint32_t BatchOutput::add_wide(std::string_view s) {
   // UTF-16 length of valid UTF-8: one unit per lead byte, two for four-byte sequences.
   size_t units = 0;
-  unsigned high = 0;
   for (unsigned char c : s) {
     units += (c & 0xc0) != 0x80;
     units += c >= 0xf0;
-    high |= c;
   }
-  if (high & 0x80) ascii = false;
-  utf16_ += units;
-  if (utf16_ > 0xffffffffu) throw std::length_error("batch strings exceed 4G UTF-16 units");
-  text.append(s.data(), s.size());
-  str_offsets.push_back(static_cast<uint32_t>(utf16_));
-  return static_cast<uint32_t>(str_offsets.size() - 2);
+  wide_units_ += units;
+  if (wide_units_ > 0xffffffffu) throw std::length_error("batch strings exceed 4G UTF-16 units");
+  wide.append(s.data(), s.size());
+  wide_offsets.push_back(static_cast<uint32_t>(wide_units_));
+  return static_cast<uint32_t>(wide_offsets.size() - 2);
 }
 
 }  // namespace eqlscan

@@ -1,12 +1,15 @@
 // What projecting one batch produces, in the layout the TypeScript side reads.
 //
 // Per line a status; per (line, field) slot a tag and a ref. A slot holding one value is
-// inline: a number's ref indexes `numbers`, a string's ref indexes the string table (its
-// text is `text[str_offsets[ref], str_offsets[ref + 1])`, offsets in UTF-16 units so that
-// JavaScript can `slice`). A slot holding two or more values is an array: its ref indexes
-// `arr_starts`, and its values are pool entries `[arr_starts[ref], arr_starts[ref + 1])`,
-// each a tag and a ref read the same way. Nulls are kept as values: whether they count
-// depends on the reader's `null_value`, which only the TypeScript side knows.
+// inline: a number's ref indexes `numbers`; a string's ref indexes a string table, whose
+// offsets are in UTF-16 units so that JavaScript can `slice`. Strings whose code points
+// all fit in Latin-1 (nearly all) go to `text`, transcoded to Latin-1 so that JavaScript
+// gets one-byte strings without decoding; the others go to `wide` as UTF-8, tagged
+// kWideString, so one non-Latin-1 value does not turn a whole batch's text two-byte. A
+// slot holding two or more values is an array: its ref indexes `arr_starts`, and its
+// values are pool entries `[arr_starts[ref], arr_starts[ref + 1])`, each a tag and a ref
+// read the same way. Nulls are kept as values: whether they count depends on the
+// reader's `null_value`, which only the TypeScript side knows.
 //
 // Nothing here is tied to a SIMD kernel, so it is compiled once.
 #ifndef EQLSCAN_NATIVE_BATCH_OUTPUT_H
@@ -28,6 +31,7 @@ enum Tag : uint8_t {
   kNumber = 4,
   kString = 5,
   kArray = 6,
+  kWideString = 7,
 };
 
 // Native verdicts on a line. Only kOk and kBlank are final: every other line is handed to
@@ -66,12 +70,13 @@ class BatchOutput {
   uint8_t* status() const { return status_; }
 
   std::vector<double> numbers;
-  std::string text;                    // UTF-8
-  std::vector<uint32_t> str_offsets;   // UTF-16 units, starts at 0
+  std::string text;                    // Latin-1
+  std::vector<uint32_t> str_offsets;   // into text, starts at 0
+  std::string wide;                    // UTF-8
+  std::vector<uint32_t> wide_offsets;  // UTF-16 units into wide, starts at 0
   std::vector<uint32_t> arr_starts;    // starts at 0
   std::vector<uint8_t> pool_tags;
   std::vector<uint32_t> pool_refs;
-  bool ascii = true;
 
  private:
   struct Pending {
@@ -80,15 +85,16 @@ class BatchOutput {
   };
   static constexpr uint32_t kNone = 0xffffffffu;
 
-  uint32_t encode(const Leaf& leaf);
-  uint32_t add_string(std::string_view text);
+  // Stores a leaf's payload; returns its ref and sets its tag (strings: narrow or wide).
+  uint32_t encode(const Leaf& leaf, uint8_t& tag);
+  uint32_t add_wide(std::string_view utf8);
 
   uint32_t count_ = 0;
   uint32_t fields_ = 0;
   uint8_t* status_ = nullptr;
   uint8_t* tags_ = nullptr;
   uint32_t* refs_ = nullptr;
-  uint64_t utf16_ = 0;
+  uint64_t wide_units_ = 0;
 
   std::vector<Pending> pending_;
   std::vector<uint32_t> head_;

@@ -5,7 +5,10 @@
  *
  * Fields `process.name` and `process.args` become `{ process: { name, args } }`, one
  * object literal with the same shape for every event (a missing field is a property
- * holding undefined, which `readField` cannot tell from an absent one). When a field is
+ * holding undefined, which `readField` cannot tell from an absent one). A nested object
+ * none of whose fields is present is left out (undefined) rather than built: a pack reads
+ * hundreds of fields, and most groups (`registry`, `dll`, ...) are absent from most events,
+ * so this saves most of the allocation. When a field is
  * also the prefix of another (`a` and `a.b`), its values and the object that holds the
  * longer field share one array, `[...values, { b }]`: `readField` takes the scalars for
  * `a` and skips the object, and reaches `b` through the object for `a.b`.
@@ -47,7 +50,13 @@ export function buildEventBuilder(
   }
 
   const body = objectSource(root);
-  const source = `"use strict";\nreturn function build(d, b) {\n  return ${body};\n};`;
+  const source = [
+    '"use strict";',
+    'return function build(d, b) {',
+    '  const t = d.tags;',
+    `  return ${body};`,
+    '};',
+  ].join('\n');
   const factory = new Function('withObject', source) as (w: typeof withObject) => EventBuilder;
   return { build: factory(withObject), source };
 }
@@ -64,13 +73,24 @@ function objectSource(node: TrieNode): string {
 function valueSource(node: TrieNode): string {
   const read = node.slot === null ? null : `d.slot(b + ${node.slot})`;
   if (node.children.size === 0) return read ?? 'undefined';
-  const object = objectSource(node);
-  return read === null ? object : `withObject(${read}, ${object})`;
+  // Built only when one of its fields is present (tag 0 is missing).
+  const present = slotsBelow(node).map((slot) => `t[b + ${slot}]`).join(' | ');
+  const object = `(${present}) === 0 ? undefined : ${objectSource(node)}`;
+  return read === null ? `(${object})` : `withObject(${read}, ${object})`;
+}
+
+function slotsBelow(node: TrieNode): number[] {
+  const slots: number[] = [];
+  for (const child of node.children.values()) {
+    if (child.slot !== null) slots.push(child.slot);
+    slots.push(...slotsBelow(child));
+  }
+  return slots;
 }
 
 /** A field's values with the object holding longer fields after them (see above). */
-function withObject(values: Value | null, object: object): unknown {
-  if (values === undefined) return object;
+function withObject(values: Value | null, object: object | undefined): unknown {
+  if (object === undefined || values === undefined) return object ?? values;
   return Array.isArray(values) ? [...values, object] : [values, object];
 }
 

@@ -111,7 +111,9 @@ class FieldTable {
   }
 
   uint32_t intern_key(const std::string& key);
-  uint32_t position(uint32_t path, uint32_t segment) const { return first_position_[path] + segment; }
+  uint32_t position(uint32_t path, uint32_t segment) const {
+    return first_position_[path] + segment;
+  }
 
   std::vector<Path> paths_;
   std::vector<uint32_t> first_position_;

@@ -103,7 +103,11 @@ function createBackend(addon: Addon): NativeBackend {
   };
 }
 
-function createProjector(addon: Addon, fields: readonly string[], options: ProjectorOptions): Projector {
+function createProjector(
+  addon: Addon,
+  fields: readonly string[],
+  options: ProjectorOptions,
+): Projector {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (!Number.isSafeInteger(maxDepth) || maxDepth < 1) {
     throw new EqlError('option', `maxDepth: expected a positive integer, got ${maxDepth}`);

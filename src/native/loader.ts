@@ -35,6 +35,8 @@ export interface RawBatch {
   readonly poolTags: Uint8Array;
   readonly poolRefs: Uint32Array;
   readonly text: string;
+  readonly wide: string;
+  readonly wideOffsets: Uint32Array;
 }
 
 /** The addon's projector: one per field table. */
@@ -78,7 +80,8 @@ function tryLoad(): AddonLoad {
   if (root === null) return { reason: `no package.json above ${import.meta.dirname}` };
   const file = path.join(root, ADDON_FILE);
   if (!existsSync(file)) {
-    return { reason: `${ADDON_FILE} is not built (run \`npm run build:native\`; it needs a C++17 compiler)` };
+    const how = 'run `npm run build:native`; it needs a C++17 compiler';
+    return { reason: `${ADDON_FILE} is not built (${how})` };
   }
   try {
     const addon = createRequire(import.meta.url)(file) as Addon;

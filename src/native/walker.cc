@@ -92,13 +92,6 @@ inline bool has_byte(std::string_view text, char c) {
   return false;
 }
 
-// A scalar's raw text, without the whitespace up to the next structural character.
-inline std::string_view token(od::value& value) {
-  std::string_view raw = value.raw_json_token();
-  while (!raw.empty() && is_space(static_cast<uint8_t>(raw.back()))) raw.remove_suffix(1);
-  return raw;
-}
-
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // JSON's number grammar; JSON.parse accepts every such number (as Infinity if huge).
@@ -234,62 +227,75 @@ class Walker final : public LineWalker {
   }
 
   // Reads one value. State 0 means no field can be below it: it is only validated.
-  bool walk_value(od::value& value, uint32_t state, uint32_t depth, uint32_t& node) {
-    od::json_type type;
-    simdjson::error_code error = value.type().get(type);
-    if (error) return fail(error);
+  // Scalars are read inline from their raw token (most values are scalars, and a call per
+  // value costs more than reading it); only containers recurse.
+  simdjson_really_inline bool walk_value(od::value& value, uint32_t state, uint32_t depth,
+                                         uint32_t& node) {
+    std::string_view raw = value.raw_json_token();
     node = kEmpty;
+    char first = raw.empty() ? '\0' : raw[0];
+    if (first == '{' || first == '[') {
+      return walk_container(value, first == '{', state, depth, node);
+    }
+
     bool wanted = state != 0 && !table_.terminals(state).empty();
-    switch (type) {
-      case od::json_type::object: {
-        if (depth > native_depth_) return too_deep();
-        bool keys = state != 0 && table_.reads_keys(state);
-        if (!keys && !validate_) return true;
-        od::object object;
-        if ((error = value.get_object().get(object))) return fail(error);
-        return walk_object(object, keys ? state : 0, depth, node);
-      }
-      case od::json_type::array: {
-        if (depth > native_depth_) return too_deep();
-        bool elements = state != 0 && table_.reads_elements(state);
-        if (!elements && !validate_) return true;
-        od::array array;
-        if ((error = value.get_array().get(array))) return fail(error);
-        return walk_array(array, elements ? state : 0, depth, node);
-      }
-      case od::json_type::number: {
-        if (!wanted && !validate_) return true;
-        if (!wanted) return valid_number(token(value)) || fail(simdjson::TAPE_ERROR);
-        double number;
-        if ((error = value.get_double().get(number))) return fail(error);
-        node = leaf(state, {kNumber, number, {}});
-        return true;
-      }
-      case od::json_type::string: {
-        if (!wanted && !validate_) return true;
+    if (!wanted && !validate_) return true;
+    size_t full = raw.size();
+    while (!raw.empty() && is_space(static_cast<uint8_t>(raw.back()))) raw.remove_suffix(1);
+    switch (first) {
+      case '"': {
         // Without escapes the raw text is the string: no copy, nothing left to check but
         // what follows. On-Demand skips an unread string followed by `:` as if it were a
         // key, so `{"a":"b" :1}}` would pass unless that is caught here.
-        std::string_view raw = token(value);
-        if (raw.data()[value.raw_json_token().size()] == ':') return fail(simdjson::TAPE_ERROR);
+        if (raw.data()[full] == ':') return fail(simdjson::TAPE_ERROR);
         if (raw.size() < 2 || raw.back() != '"') return fail(simdjson::TAPE_ERROR);
         std::string_view text = raw.substr(1, raw.size() - 2);
-        if (has_byte(text, '\\') && (error = value.get_string(false).get(text))) return fail(error);
+        if (has_byte(text, '\\')) {
+          simdjson::error_code error = value.get_string(false).get(text);
+          if (error) return fail(error);
+        }
         if (wanted) node = leaf(state, {kString, 0, text});
         return true;
       }
-      case od::json_type::boolean:
-      case od::json_type::null: {
-        if (!wanted && !validate_) return true;
-        std::string_view raw = token(value);
-        uint8_t tag = raw == "true" ? kTrue : raw == "false" ? kFalse : raw == "null" ? kNull : kMissing;
+      case 't':
+      case 'f':
+      case 'n': {
+        uint8_t tag = raw == "true"    ? kTrue
+                      : raw == "false" ? kFalse
+                      : raw == "null"  ? kNull
+                                       : kMissing;
         if (tag == kMissing) return fail(simdjson::T_ATOM_ERROR);
         if (wanted) node = leaf(state, {tag, 0, {}});
         return true;
       }
-      default:
-        return fail(simdjson::TAPE_ERROR);
+      default: {
+        if (first != '-' && !is_digit(first)) return fail(simdjson::TAPE_ERROR);
+        if (!wanted) return valid_number(raw) || fail(simdjson::TAPE_ERROR);
+        double number;
+        simdjson::error_code error = value.get_double().get(number);
+        if (error) return fail(error);
+        node = leaf(state, {kNumber, number, {}});
+        return true;
+      }
     }
+  }
+
+  bool walk_container(od::value& value, bool is_object, uint32_t state, uint32_t depth,
+                      uint32_t& node) {
+    if (depth > native_depth_) return too_deep();
+    simdjson::error_code error;
+    if (is_object) {
+      bool keys = state != 0 && table_.reads_keys(state);
+      if (!keys && !validate_) return true;
+      od::object object;
+      if ((error = value.get_object().get(object))) return fail(error);
+      return walk_object(object, keys ? state : 0, depth, node);
+    }
+    bool elements = state != 0 && table_.reads_elements(state);
+    if (!elements && !validate_) return true;
+    od::array array;
+    if ((error = value.get_array().get(array))) return fail(error);
+    return walk_array(array, elements ? state : 0, depth, node);
   }
 
   bool walk_object(od::object& object, uint32_t state, uint32_t depth, uint32_t& node) {
@@ -311,9 +317,13 @@ class Walker final : public LineWalker {
     }
     node = kEmpty;
     if (state == 0) return true;
-    std::sort(scratch_.begin() + mark, scratch_.end(), [this](const Edge& a, const Edge& b) {
+    // Usually one relevant key per object, or keys already in rank order.
+    auto by_rank = [this](const Edge& a, const Edge& b) {
       return table_.key_rank(a.key) < table_.key_rank(b.key);
-    });
+    };
+    if (!std::is_sorted(scratch_.begin() + mark, scratch_.end(), by_rank)) {
+      std::sort(scratch_.begin() + mark, scratch_.end(), by_rank);
+    }
     node = container(kObjectNode, state, mark);
     return true;
   }

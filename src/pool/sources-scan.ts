@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 
 import { EqlError } from '../errors.js';
-import { DEFAULT_PARSER } from './standin.js';
+import { DEFAULT_PARSER } from '../event/parse/index.js';
 import { loadRuleSet, type RuleSet, type RuleSources } from '../execute/rules.js';
 import type { EngineName, ParserName, SchemaSpec } from './messages.js';
 import { defaultWorkers } from './pool.js';

@@ -68,7 +68,8 @@ export function benchTable(summary: BenchSummary, top: number): string {
       `${count(Math.round(1e9 / totals.compiledNs))} events/s compiled, all rules one after another`,
   ];
   if (top > 0 && timed.length > shown.length) {
-    lines.push(`${timed.length - shown.length} cheaper rules not shown (--top 0 shows all)`);
+    const rest = timed.length - shown.length;
+    lines.push(`${rest} cheaper rule${rest === 1 ? '' : 's'} not shown (--top 0 shows all)`);
   }
   if (failed.length > 0) {
     lines.push('', `not timed: ${failed.length}`);

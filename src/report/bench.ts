@@ -86,14 +86,14 @@ function pass(pack: Pack, events: readonly object[]): number {
 }
 
 /**
- * Untimed passes first (at least one, which also counts matches), for as long as the timed
- * ones will take, so that the JIT has settled; then passes until `minMs` is spent.
+ * Untimed passes first (at least one, which also counts matches) until `minMs` is spent, so
+ * that the JIT has settled; then timed passes (at least one) until `minMs` is spent again.
  */
 function time(pack: Pack, events: readonly object[], minMs: number): { ns: number; matches: number } {
-  const matches = pass(pack, events);
-  if (events.length === 0) return { ns: 0, matches };
   const budget = minMs * 1e6;
   const warm = process.hrtime.bigint();
+  const matches = pass(pack, events);
+  if (events.length === 0) return { ns: 0, matches };
   while (Number(process.hrtime.bigint() - warm) < budget) pass(pack, events);
   let passes = 0;
   const started = process.hrtime.bigint();

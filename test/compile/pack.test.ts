@@ -88,6 +88,43 @@ describe('a small pack', () => {
     expect(hitsOf(pack, events[1]!)).toEqual(['6:2', '7:0']);
   });
 
+  test('gates matchers by the literals of each conjunct, as the interpreter decides', () => {
+    const gated = [
+      'process where process.name : "cmd.exe" and process.args : "*-enc*"',
+      'process where process.executable : "?:\\\\Windows\\\\Temp\\\\*" or process.name == "x"',
+      'process where process.name : "bash" and not process.args : "-c"',
+    ].map((q) => planRule(rule(q)));
+    const compiled = compilePack(gated, OPTIONS);
+    const reference = interpretedPack(gated, OPTIONS);
+    const base = { event: { category: 'process' } };
+    const events = [
+      { ...base, process: { name: 'CMD.exe', args: ['cmd', '-ENC', 'x'] } },
+      { ...base, process: { name: 'cmd.exe', args: ['cmd', '-e'] } },
+      { ...base, process: { name: 'cmd.exe' }, other: '-enc' },
+      { ...base, process: { executable: 'C:\\WINDOWS\\temp\\a.exe' } },
+      { ...base, 'process.name': 'x' },
+      { ...base, process: { name: 'bash', args: '-c' } },
+      { ...base, process: { name: 'BASH', args: true } },
+    ];
+    for (const event of events) expect(compiled.match(event)).toEqual(reference.match(event));
+    expect(compiled.match(events[0]!)).toEqual([0]);
+    expect(compiled.match(events[2]!)).toEqual([]);
+  });
+
+  test('shares reads between begin, stageHits and match, and no further', () => {
+    const event: Record<string, unknown> = { event: { category: 'process', type: 'end' }, host: { id: 'h' }, process: { name: 'a' } };
+    pack.begin(event);
+    expect(hitsOf(pack, event)).toEqual(['6:0', '6:2', '7:0']);
+    expect(pack.match(event)).toEqual([]);
+    // After match the event is no longer held: a changed event is read afresh.
+    event.user = { name: 'root' };
+    expect(pack.match(event)).toEqual([3]);
+    pack.begin(event);
+    pack.candidates({});
+    event.user = { name: 'bob' };
+    expect(pack.match(event)).toEqual([]);
+  });
+
   test('appends to the array it is given', () => {
     const out = [99];
     pack.match({ user: { name: 'root' } }, out);

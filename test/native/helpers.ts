@@ -29,7 +29,7 @@ export interface Framed {
 
 /** Frames lines (text or raw bytes) the way the source stage does. */
 export function frame(lines: readonly (string | Uint8Array)[]): Framed {
-  const parts = lines.map((line) => (typeof line === 'string' ? Buffer.from(line) : Buffer.from(line)));
+  const parts = lines.map((line) => Buffer.from(line));
   const starts = new Int32Array(parts.length);
   const ends = new Int32Array(parts.length);
   let at = 0;
@@ -38,7 +38,9 @@ export function frame(lines: readonly (string | Uint8Array)[]): Framed {
     ends[i] = at + part.length;
     at = ends[i]! + 1;
   });
-  const buf = Buffer.concat(parts.flatMap((part, i) => (i === parts.length - 1 ? [part] : [part, Buffer.from('\n')])));
+  const newline = Buffer.from('\n');
+  const last = parts.length - 1;
+  const buf = Buffer.concat(parts.flatMap((part, i) => (i === last ? [part] : [part, newline])));
   return { buf, starts, ends, count: parts.length };
 }
 
@@ -72,7 +74,8 @@ export function expectParity(projector: Projector, framed: Framed, maxDepth?: nu
     expect(batch.isBlank(i), where).toBe(false);
     if (!expected.ok) {
       expect(batch.isEvent(i), where).toBe(false);
-      expect(batch.rejection(i), where).toEqual({ reason: expected.reason, detail: expected.detail });
+      const { reason, detail } = expected;
+      expect(batch.rejection(i), where).toEqual({ reason, detail });
       expect(batch.result(i), where).toEqual(expected);
       continue;
     }
@@ -85,7 +88,8 @@ export function expectParity(projector: Projector, framed: Framed, maxDepth?: nu
     projector.paths.forEach((path, f) => {
       for (const nullValue of [undefined, NULL_VALUE]) {
         const expectedValue = readField(expected.event, path, nullValue);
-        got.push([projector.fields[f], batch.value(i, f, nullValue), readField(built, path, nullValue)]);
+        const fromBuilt = readField(built, path, nullValue);
+        got.push([projector.fields[f], batch.value(i, f, nullValue), fromBuilt]);
         want.push([projector.fields[f], expectedValue, expectedValue]);
       }
     });

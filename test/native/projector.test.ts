@@ -200,9 +200,25 @@ describe.skipIf(!native)('the native projector', () => {
   });
 
   test('a field that is also the prefix of another reads right from the built event', () => {
-    const lines = ['{"a":[1,{"b":[2,{"c":3}]}],"a.b":4}', '{"a":{"b":{"c":"deep"}}}', '{"a":"flat"}'];
+    const lines = [
+      '{"a":[1,{"b":[2,{"c":3}]}],"a.b":4}',
+      '{"a":{"b":{"c":"deep"}}}',
+      '{"a":"flat"}',
+    ];
     expect(expectParity(projector, frame(lines))).toBe(lines.length);
     expect(projector.builderSource).toContain('withObject(');
+  });
+
+  test('field names reach the generated event builder as data, never as code', () => {
+    const hostile = [
+      'evil"); globalThis.pwned = 1; ("',
+      "x'}) || (globalThis.pwned = 2) || ({'",
+      'a\\b\u2028',
+    ];
+    const projector = native!.createProjector(hostile.map((h) => `g.${h}`));
+    const line = JSON.stringify({ g: Object.fromEntries(hostile.map((h, i) => [h, i])) });
+    expect(expectParity(projector, frame([line]))).toBe(1);
+    expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
   });
 
   test('array indexes in field paths select one element', () => {
@@ -232,7 +248,7 @@ describe.skipIf(!native)('the native projector', () => {
     expect(expectParity(shallow, frame(lines), 3)).toBe(2);
   });
 
-  test('very deep lines: rejected at the default depth, read by JSON.parse past the native limit', () => {
+  test('very deep lines: too-deep by default, read by JSON.parse past the native limit', () => {
     const deep = (n: number): string => `{"a":${'['.repeat(n)}1${']'.repeat(n)}}`;
     const lines = [deep(510), deep(511), deep(600), deep(1500)];
     expect(expectParity(projector, frame(lines))).toBe(2);
@@ -245,7 +261,12 @@ describe.skipIf(!native)('the native projector', () => {
     const bytes = Buffer.from(line);
     const exact = new Uint8Array(bytes.length);
     exact.set(bytes);
-    const framed = { buf: Buffer.from(exact.buffer), starts: Int32Array.of(0), ends: Int32Array.of(bytes.length), count: 1 };
+    const framed = {
+      buf: Buffer.from(exact.buffer),
+      starts: Int32Array.of(0),
+      ends: Int32Array.of(bytes.length),
+      count: 1,
+    };
     expect(expectParity(projector, framed)).toBe(1);
     const outer = Buffer.from(`xxxx${line}`);
     const sub = outer.subarray(4);
@@ -254,20 +275,27 @@ describe.skipIf(!native)('the native projector', () => {
   });
 
   test('slots hold tags and refs in the documented layout', () => {
-    const small = native!.createProjector(['n', 's', 'x']);
-    const batch = project(small, frame(['{"n":1.5,"s":"hi","x":[true,null]}']));
-    expect([...batch.tags]).toEqual([TAG.number, TAG.string, TAG.array]);
+    const small = native!.createProjector(['n', 's', 'x', 'l', 'w']);
+    const line = '{"n":1.5,"s":"hi","x":[true,null],"l":"café","w":"日本 😀"}';
+    const batch = project(small, frame([line]));
+    expect([...batch.tags]).toEqual([TAG.number, TAG.string, TAG.array, TAG.string, TAG.wideString]);
     expect(batch.numbers[batch.refs[0]!]).toBe(1.5);
     const r = batch.refs[1]!;
     expect(batch.text.slice(batch.strOffsets[r], batch.strOffsets[r + 1])).toBe('hi');
     const a = batch.refs[2]!;
-    expect([...batch.poolTags.subarray(batch.arrStarts[a], batch.arrStarts[a + 1])]).toEqual([TAG.true, TAG.null]);
+    const items = batch.poolTags.subarray(batch.arrStarts[a], batch.arrStarts[a + 1]);
+    expect([...items]).toEqual([TAG.true, TAG.null]);
+    // Latin-1 text stays in the one-byte string; the rest goes to `wide`.
+    expect(batch.text).toBe('hicafé');
+    const w = batch.refs[4]!;
+    expect(batch.wide.slice(batch.wideOffsets[w], batch.wideOffsets[w + 1])).toBe('日本 😀');
   });
 
   test('an empty field table still sorts events from rejections', () => {
     const none = native!.createProjector([]);
     expect(expectParity(none, frame(['{"a":1}', '{"a":', '[]', '']))).toBe(1);
-    expect(none.project(Buffer.from('{}'), Int32Array.of(0), Int32Array.of(2), 1).event(0)).toEqual({});
+    const empty = none.project(Buffer.from('{}'), Int32Array.of(0), Int32Array.of(2), 1);
+    expect(empty.event(0)).toEqual({});
   });
 
   test('offsets outside the buffer are a RangeError, not a crash', () => {

@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 
@@ -195,5 +198,27 @@ describe('printing round trips', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+const rulesFile = path.resolve(import.meta.dirname, '../../../shared/rules/eql-rules.jsonl');
+if (!existsSync(rulesFile)) {
+  console.warn(`skipping printer rule round trip: ${rulesFile} not found`);
+}
+
+describe.skipIf(!existsSync(rulesFile))('printing the detection rules', () => {
+  test('every rule prints as text that parses back to the same tree', () => {
+    const lines = readFileSync(rulesFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const rules = lines.map((l) => JSON.parse(l) as { name: string; query: string });
+    const differ = rules.flatMap((rule) => {
+      const query = parseQuery(rule.query);
+      const text = printQuery(query);
+      const again = parseQuery(text);
+      const same = JSON.stringify(shape(again.body)) === JSON.stringify(shape(query.body)) &&
+        JSON.stringify(shape(again.pipes)) === JSON.stringify(shape(query.pipes));
+      return same && printQuery(again) === text ? [] : [`${rule.name}: ${text}`];
+    });
+    expect(rules.length).toBe(884);
+    expect(differ).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ compiled and interpreted, and ranks the rules by compiled cost per event.
 
   --rules PATH            rule files or folders; repeatable
   --query EQL             an EQL query to time as well; repeatable
-  --events N              events to read and time each rule on (default 10000)
+  --events N              events to read and time each rule on (default 5000)
   --top N                 rules in the table (default 20; 0 for all); --json has all
   --min-ms N              milliseconds timed per rule and engine (default 10)
   --category-field FIELD  the event category field (default event.category)
@@ -50,7 +50,7 @@ export interface BenchArgs {
  */
 export function parseBenchArgs(args: readonly string[]): BenchArgs {
   const parsed: BenchArgs = {
-    rulePaths: [], queries: [], inputs: [], events: 10_000, top: 20, minMs: 10,
+    rulePaths: [], queries: [], inputs: [], events: 5000, top: 20, minMs: 10,
     categoryField: 'event.category', json: false, help: false,
   };
   for (let i = 0; i < args.length; i++) {

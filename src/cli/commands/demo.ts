@@ -18,7 +18,7 @@ import { loadRuleSet, type RuleSet } from '../../execute/rules.js';
 import type { ExecOptions } from '../../pool/messages.js';
 import { defaultWorkers } from '../../pool/pool.js';
 import { runScan } from '../../pool/scan.js';
-import { DEFAULT_PARSER } from '../../pool/standin.js';
+import { DEFAULT_PARSER } from '../../event/parse/index.js';
 import type { ScanStats } from '../../pool/stats.js';
 import { ProgressBar } from '../../report/progress.js';
 import { count, formatSummary } from '../../report/summary.js';

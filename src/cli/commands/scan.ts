@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 
-import { DEFAULT_PARSER } from '../../pool/standin.js';
+import { DEFAULT_PARSER } from '../../event/parse/index.js';
 import { mergeMappings } from '../../execute/merge-mapping.js';
 import { loadRuleSet, type RuleSet } from '../../execute/rules.js';
 import type { ExecOptions, SchemaSpec } from '../../pool/messages.js';

@@ -86,7 +86,7 @@ describe('eqlscan bench', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^30 events \(/);
     expect(out).toMatch(/compiled ns\/ev/);
-    expect(out).toContain('1 cheaper rules not shown');
+    expect(out).toContain('1 cheaper rule not shown');
     const rows = out.split('\n').filter((l) => /^\s*1\s+query/.test(l));
     expect(rows).toHaveLength(1);
   });

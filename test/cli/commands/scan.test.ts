@@ -69,15 +69,12 @@ describe('exit codes', () => {
     expect(r.err).toContain('rules: 1 run, 1 failed to load');
   });
 
-  test('no usable rule exits 2: only failures, or only sequences', () => {
+  test('no usable rule exits 2', () => {
     const bad = path.join(dir, 'bad2.eql');
     writeFileSync(bad, 'process where (');
     const failed = scan(['--rules', bad, corpus.file]);
     expect(failed.code).toBe(2);
     expect(failed.err).toContain('no rule to run (1 failed)');
-    const sequence = scan(['--query', 'sequence [process where true] [file where true]', corpus.file]);
-    expect(sequence.code).toBe(2);
-    expect(sequence.err).toContain('1 not yet supported by scan');
   });
 
   test('an input that cannot be read is listed, and the scan exits 1 as incomplete', () => {

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+
+import { LiteralGate, type GateSet } from '../../src/compile/literal-gate.js';
+import type { PrefilterLiteral } from '../../src/compile/prefilter-literals.js';
+
+const lit = (text: string, caseInsensitive: boolean, atStart = false, atEnd = false): PrefilterLiteral => ({
+  text, caseInsensitive, atStart, atEnd,
+});
+const set = (slots: number[], ...literals: PrefilterLiteral[]): GateSet => ({ set: { literals }, slots });
+
+/** A gate over events that are plain slot arrays: slot i's value is `event[i]`. */
+function gate(entries: GateSet[][]): (entry: number, event: unknown[]) => boolean {
+  const g = new LiteralGate(entries, (slot, event) => (event as unknown[])[slot]);
+  let ep = 0;
+  return (entry, event) => g.allows(entry, event, ++ep);
+}
+
+describe('LiteralGate', () => {
+  it('lets an entry without sets through, whatever the event', () => {
+    const allows = gate([[]]);
+    expect(allows(0, [])).toBe(true);
+  });
+
+  it('finds whole values folded, exact literals included', () => {
+    const allows = gate([[set([0], lit('cmd.exe', true, true, true))], [set([0], lit('Start', false, true, true))]]);
+    expect(allows(0, ['CMD.EXE'])).toBe(true);
+    expect(allows(0, ['xcmd.exe'])).toBe(false);
+    expect(allows(1, ['start'])).toBe(true); // folded search only lets more through
+    expect(allows(1, [['a', 'START']])).toBe(true);
+    expect(allows(1, ['started'])).toBe(false);
+  });
+
+  it('finds partial literals with their anchors', () => {
+    const allows = gate([
+      [set([0], lit('\\temp\\', true))],
+      [set([0], lit('c:\\users\\', true, true, false))],
+      [set([0], lit('.ps1', true, false, true))],
+    ]);
+    expect(allows(0, ['C:\\Windows\\Temp\\a.exe'])).toBe(true);
+    expect(allows(0, ['C:\\Windows\\Tmp\\a.exe'])).toBe(false);
+    expect(allows(1, ['C:\\Users\\bob'])).toBe(true);
+    expect(allows(1, ['D:\\C:\\Users\\bob'])).toBe(false);
+    expect(allows(2, ['run.PS1'])).toBe(true);
+    expect(allows(2, ['run.ps1x'])).toBe(false);
+  });
+
+  it('folds the Kelvin sign and dotted capital I as full lower-casing does', () => {
+    const allows = gate([[set([0], lit('kit', true))], [set([0], lit('i\u0307x', true))]]);
+    expect('\u212aIT'.toLowerCase()).toBe('kit');
+    expect(allows(0, ['\u212aIT'])).toBe(true);
+    expect(allows(1, ['\u0130X'])).toBe(true);
+    expect(allows(0, ['k\u0130t'])).toBe(false);
+  });
+
+  it('reads booleans as their text and ignores numbers', () => {
+    const allows = gate([[set([0], lit('true', true))]]);
+    expect(allows(0, [true])).toBe(true);
+    expect(allows(0, [false])).toBe(false);
+    expect(allows(0, [1])).toBe(false);
+  });
+
+  it('searches each slot for its own literals only', () => {
+    const allows = gate([[set([0], lit('cmd.exe', true, true, true))], [set([1], lit('x', true))]]);
+    expect(allows(0, ['a', 'cmd.exe'])).toBe(false);
+    expect(allows(0, ['cmd.exe', 'a'])).toBe(true);
+  });
+
+  it('needs a literal of every set of an entry', () => {
+    const allows = gate([[set([0], lit('a.exe', true, true, true), lit('b.exe', true, true, true)), set([1], lit('-enc', true))]]);
+    expect(allows(0, ['b.exe', 'x -ENC y'])).toBe(true);
+    expect(allows(0, ['b.exe', 'x y'])).toBe(false);
+    expect(allows(0, ['c.exe', '-enc'])).toBe(false);
+  });
+
+  it('leaves a set with non-ASCII text out of the gate', () => {
+    const allows = gate([[set([0], lit('josé', false, true, true))]]);
+    expect(allows(0, ['bob'])).toBe(true);
+  });
+
+  it('searches once per epoch and again for the next one', () => {
+    let reads = 0;
+    const g = new LiteralGate([[set([0], lit('a', true))], [set([0], lit('b', true))]], (slot, event) => {
+      reads++;
+      return (event as unknown[])[slot];
+    });
+    const event = ['a'];
+    expect(g.allows(0, event, 1)).toBe(true);
+    expect(g.allows(1, event, 1)).toBe(false);
+    expect(reads).toBe(1);
+    expect(g.allows(1, ['b'], 2)).toBe(true);
+    expect(reads).toBe(2);
+  });
+});
