@@ -26,7 +26,7 @@ export interface CompileOptions {
   /** The dotted field holding the category (`event.category`). */
   categoryField: string;
   schema?: Schema | undefined;
-  /** `walk` unless told otherwise; see `EventState`. */
+  /** Chosen by the number of fields read unless told; see `EventState`. */
   fieldAccess?: FieldAccess | undefined;
 }
 
@@ -38,8 +38,9 @@ export type MatchFn = (event: object, epoch: number) => boolean;
  *
  * In `walk` mode (the default) the first slot read of an event walks the event once and
  * fills every walkable slot it finds (`field-walk.ts`); in `direct` mode each slot is read by
- * its own generated reader on first use. Direct reads win on events of one shape; the walk
- * wins, by far, on the many shapes of real telemetry.
+ * its own generated reader on first use. Direct reads win on events of one shape, and when
+ * a build reads few fields (one rule, a small pack) even on real telemetry, since a walk
+ * visits every field of the event; the walk wins, by far, when hundreds of fields are read.
  */
 export class EventState {
   /** Raw values by slot, valid where `G[slot] === epoch`. */
@@ -55,7 +56,7 @@ export class EventState {
   private walked = 0;
   private readonly found: (slot: number, value: Scalar | Scalar[]) => void;
 
-  constructor(readers: Reader[], slots: readonly Slot[], access: FieldAccess = 'walk') {
+  constructor(readers: Reader[], slots: readonly Slot[], access: FieldAccess = defaultAccess(slots)) {
     const n = readers.length;
     this.V = new Array<unknown>(n).fill(undefined);
     this.L = new Array<unknown>(n).fill(undefined);
@@ -104,6 +105,13 @@ export class EventState {
   read(slot: number, event: object, ep: number): unknown {
     return this.G[slot] === ep ? this.V[slot] : this.get(slot, event, ep);
   }
+}
+
+/** Builds reading at most this many fields read them directly; larger ones walk the event. */
+const DIRECT_MAX_SLOTS = 32;
+
+function defaultAccess(slots: readonly Slot[]): FieldAccess {
+  return slots.length <= DIRECT_MAX_SLOTS ? 'direct' : 'walk';
 }
 
 /** One matcher of a build, before and after code generation. */

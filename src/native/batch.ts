@@ -59,8 +59,8 @@ export interface BatchContext {
 }
 
 /**
- * A projected batch. Valid until the projector that made it projects again: the addon
- * reuses its arrays.
+ * A projected batch. Its arrays are valid until the projector that made it projects
+ * again (the addon reuses them); events and values taken from it stay valid for good.
  *
  * @example
  *   const batch = projector.project(buf, starts, ends, count);

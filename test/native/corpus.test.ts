@@ -46,7 +46,7 @@ describe.skipIf(!native)('the native projector on generated ECS events', () => {
   const lines = [...eventStream({ seed: 11, size: 1500 })];
   const framed = frame(lines);
 
-  test('agrees with JSON.parse + readField on every field of both packs', async () => {
+  test('agrees with JSON.parse + readField on every field the packs read', async () => {
     const packs = [await packOf(DEMO), ...(hasElastic ? [await packOf(ELASTIC)] : [])];
     const fields = [...new Set(packs.flatMap((p) => p.fields))];
     expect(fields.length).toBeGreaterThan(hasElastic ? 250 : 10);
