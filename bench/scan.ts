@@ -20,8 +20,16 @@ import { FLOOR_COLUMNS, floorRows, mbPerS, parallelParsePass, parsePass, type Pa
 import { benchCorpus, corpusLine, type BenchCorpus } from './lib/corpus.js';
 import { hostLine, saveReport } from './lib/results.js';
 import { REPO_ROOT, RULE_SETS } from './lib/rules.js';
-import { rates, runScanChild, type ScanRun, type ScanSpec } from './lib/scan-run.js';
-import { barChart, lineChart, newestStageJson, saveResultFile, writeLatestJson, type Series } from './lib/svg.js';
+import {
+  bestByWorkers,
+  checked,
+  rates,
+  runScanChild,
+  withAlertsOf,
+  type ScanRun,
+  type ScanSpec,
+} from './lib/scan-run.js';
+import { perRuleChart, saveResultFile, scalingCharts, writeLatestJson } from './lib/svg.js';
 import type { BenchOptions } from './lib/stage.js';
 import { cell, formatCount, formatRatio, markdownTable } from './lib/table.js';
 
@@ -32,7 +40,7 @@ const PACK_SIZES = ['1GB', '200MB', '50MB', '10MB'];
 /** Seconds all whole-pack scans together may take, estimated from the probe. */
 const PACK_BUDGET_S = { full: 180, quick: 60 };
 /** Events in the corpus that times the whole pack's start-up. */
-const STARTUP_EVENTS = '100';
+const STARTUP_EVENTS = '200';
 
 /** Everything one run of this stage measured. */
 export interface ScanBenchResult {
@@ -113,8 +121,7 @@ export async function run(options: BenchOptions): Promise<void> {
   const markdown = report(corpus, result);
   process.stdout.write(`${markdown}\n`);
   if (options.save) {
-    // The manifest's list of planted lines is long and already on disk beside the corpus.
-    const data = { ...result, pack: result.pack && { ...result.pack, scanned: undefined } };
+    const data = savedForm(result, Object.keys(corpus.manifest.rules));
     const saved = saveReport('scan', markdown, data);
     writeLatestJson('scan', data);
     const charts = scalingCharts(result).map(([name, svg]) => saveResultFile(name, svg));
@@ -194,21 +201,27 @@ function sizeBytes(size: string): number {
   return Number(m[1]) * (m[2] === 'GB' ? 1e9 : 1e6);
 }
 
-/** A run with unscanned ranges measured nothing worth reporting. */
-function checked(run: ScanRun): ScanRun {
-  if (run.notScanned > 0) {
-    throw new Error(`${run.label}: ${run.notScanned} ranges not scanned; the figures would be void`);
-  }
-  return run;
-}
-
-/** The fastest run at each worker count. */
-function bestByWorkers(runs: readonly ScanRun[]): Record<number, ScanRun> {
-  const best: Record<number, ScanRun> = {};
-  for (const r of runs) {
-    if (!best[r.workers] || r.seconds < best[r.workers]!.seconds) best[r.workers] = r;
-  }
-  return best;
+/**
+ * The result as saved: alert counts kept for the demo rules only (the pack has hundreds of
+ * rules; totals stay), and without the scanned corpus's manifest, whose list of planted
+ * lines is long and already on disk beside the corpus.
+ */
+function savedForm(result: ScanBenchResult, demoIds: readonly string[]): unknown {
+  const slim = (run: ScanRun): ScanRun => withAlertsOf(run, demoIds);
+  const { keychain, pack, demo } = result;
+  return {
+    ...result,
+    keychain: { ...keychain, runs: keychain.runs.map(slim), best: undefined },
+    demo: demo && slim(demo),
+    pack: pack && {
+      ...pack,
+      scanned: undefined,
+      probe: slim(pack.probe),
+      runs: pack.runs.map(slim),
+      eventOnly: slim(pack.eventOnly),
+      startup: pack.startup.map(slim),
+    },
+  };
 }
 
 function ratiosOf(
@@ -223,6 +236,7 @@ function ratiosOf(
     keychain2wOver1w: k2 / k1,
     keychain2wOverParse1Core: k2 / mbPerS(oneCore),
     keychain2wOverParse2Workers: k2 / mbPerS(parallel),
+    parse2WorkersOver1Core: mbPerS(parallel) / mbPerS(oneCore),
   };
   if (pack) {
     const at = (w: number): ScanRun | undefined => pack.runs.find((r) => r.workers === w);
@@ -297,7 +311,11 @@ function report(corpus: BenchCorpus, r: ScanBenchResult): string {
     '',
     markdownTable(SCAN_COLUMNS, r.keychain.runs.map(scanRow)),
     '',
-    `- 2 workers / 1 worker: ${goal(rates(k2).mbPerS / rates(k1).mbPerS, 1.85)}`,
+    `- 2 workers / 1 worker: ${goal(rates(k2).mbPerS / rates(k1).mbPerS, 1.85)}; the control, ` +
+      `JSON.parse on 2 plain worker threads / on 1 core, scaled ${formatRatio(r.ratios.parse2WorkersOver1Core!)}` +
+      (r.ratios.parse2WorkersOver1Core! < 1.7
+        ? ': the machine had no second core free, so scaling cannot be judged from this run'
+        : ''),
     `- scan at 2 workers / JSON.parse on 1 core: ${goal(r.ratios.keychain2wOverParse1Core!, 8)}`,
     `- scan at 2 workers / JSON.parse on 2 worker threads: ` +
       `${formatRatio(r.ratios.keychain2wOverParse2Workers!)}`,
@@ -386,53 +404,4 @@ function plantedSection(corpus: BenchCorpus, r: ScanBenchResult): string[] {
       })),
     ], rows),
   ];
-}
-
-/**
- * MB/s by worker count, as charts: the keychain rule against the JSON.parse floor, and the
- * whole pack against ideal scaling (apart, as their scales differ a hundredfold).
- */
-function scalingCharts(r: ScanBenchResult): [name: string, svg: string][] {
-  const parse = mbPerS(r.parse.oneCore);
-  const keychain: Series[] = [
-    { name: 'keychain rule', points: Object.values(r.keychain.best).map((x) => [x.workers, rates(x).mbPerS]) },
-    { name: 'JSON.parse, 1 core', dashed: true, points: [[1, parse], [2, parse]] },
-  ];
-  const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
-  const charts: [string, string][] = [[
-    'scan-scaling.svg',
-    lineChart(`One rule: scan MB/s by workers (${mb(r.corpus.bytes)} corpus)`, 'workers', 'MB/s', keychain),
-  ]];
-  if (r.pack) {
-    const points = r.pack.runs.map((x): [number, number] => [x.workers, rates(x).mbPerS]);
-    const one = points.find(([w]) => w === 1)!;
-    charts.push(['scan-pack-scaling.svg', lineChart(
-      `Whole pack: scan MB/s by workers (${mb(r.pack.corpus.bytes)} corpus)`, 'workers', 'MB/s', [
-        { name: 'whole pack', points },
-        { name: 'ideal', dashed: true, points: points.map(([w]) => [w, w * one[1]]) },
-      ])]);
-  }
-  return charts;
-}
-
-/** The match stage's per-rule results, as saved (see `bench/match.ts`). */
-interface MatchJson {
-  perRule?: { set: string; name: string; compiledNs: number }[];
-}
-
-/**
- * The 20 most expensive rules compiled, from the newest saved match-stage results: the
- * Elastic pack when it was measured, else the first set. Null when there are none.
- */
-export function perRuleChart(): string | null {
-  const saved = newestStageJson('match');
-  const perRule = (saved?.data as MatchJson | undefined)?.perRule;
-  if (!perRule || perRule.length === 0) return null;
-  const set = perRule.some((x) => x.set === 'elastic') ? 'elastic' : perRule[0]!.set;
-  const bars = perRule
-    .filter((x) => x.set === set)
-    .sort((a, b) => b.compiledNs - a.compiledNs)
-    .slice(0, 20)
-    .map((x) => ({ label: x.name, value: x.compiledNs }));
-  return barChart(`Most expensive rules compiled (${set} set, one rule per pack)`, bars, 'ns per event');
 }

@@ -92,6 +92,29 @@ export function rates(run: Pick<ScanRun, 'bytes' | 'events' | 'seconds'>): {
   return { mbPerS: run.bytes / 1e6 / run.seconds, eventsPerS: run.events / run.seconds };
 }
 
+/** A run with unscanned ranges measured nothing worth reporting. */
+export function checked(run: ScanRun): ScanRun {
+  if (run.notScanned > 0) {
+    throw new Error(`${run.label}: ${run.notScanned} ranges not scanned; the figures would be void`);
+  }
+  return run;
+}
+
+/** The fastest run at each worker count. */
+export function bestByWorkers(runs: readonly ScanRun[]): Record<number, ScanRun> {
+  const best: Record<number, ScanRun> = {};
+  for (const r of runs) {
+    if (!best[r.workers] || r.seconds < best[r.workers]!.seconds) best[r.workers] = r;
+  }
+  return best;
+}
+
+/** The run with alert counts kept for the given rule ids only. */
+export function withAlertsOf(run: ScanRun, ids: readonly string[]): ScanRun {
+  const alerts = Object.fromEntries(ids.filter((id) => id in run.alerts).map((id) => [id, run.alerts[id]!]));
+  return { ...run, alerts };
+}
+
 /**
  * Loads the rules of a spec, keeps those of the asked kinds, and leaves out those the
  * compiled pack reports as unable to run.

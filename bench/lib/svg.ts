@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import type { ScanBenchResult } from '../scan.js';
 import { REPO_ROOT } from './rules.js';
 
 /** Where reports, their JSON and charts are written. */
@@ -219,4 +220,58 @@ export function newestStageJson(stage: string): { file: string; data: unknown } 
     }
   }
   return null;
+}
+
+/** MB/s of a pass or a scan. */
+function speed(run: { bytes: number; seconds: number }): number {
+  return run.bytes / 1e6 / run.seconds;
+}
+
+/**
+ * MB/s by worker count, as charts: the keychain rule against the JSON.parse floor, and the
+ * whole pack against ideal scaling (apart, as their scales differ a hundredfold).
+ */
+export function scalingCharts(r: ScanBenchResult): [name: string, svg: string][] {
+  const parse = speed(r.parse.oneCore);
+  const keychain: Series[] = [
+    { name: 'keychain rule', points: Object.values(r.keychain.best).map((x) => [x.workers, speed(x)]) },
+    { name: 'JSON.parse, 1 core', dashed: true, points: [[1, parse], [2, parse]] },
+  ];
+  const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
+  const charts: [string, string][] = [[
+    'scan-scaling.svg',
+    lineChart(`One rule: scan MB/s by workers (${mb(r.corpus.bytes)} corpus)`, 'workers', 'MB/s', keychain),
+  ]];
+  if (r.pack) {
+    const points = r.pack.runs.map((x): [number, number] => [x.workers, speed(x)]);
+    const one = points.find(([w]) => w === 1)!;
+    charts.push(['scan-pack-scaling.svg', lineChart(
+      `Whole pack: scan MB/s by workers (${mb(r.pack.corpus.bytes)} corpus)`, 'workers', 'MB/s', [
+        { name: 'whole pack', points },
+        { name: 'ideal', dashed: true, points: points.map(([w]) => [w, w * one[1]]) },
+      ])]);
+  }
+  return charts;
+}
+
+/** The match stage's per-rule results, as saved (see `bench/match.ts`). */
+interface MatchJson {
+  perRule?: { set: string; name: string; compiledNs: number }[];
+}
+
+/**
+ * The 20 most expensive rules compiled, from the newest saved match-stage results: the
+ * Elastic pack when it was measured, else the first set. Null when there are none.
+ */
+export function perRuleChart(): string | null {
+  const saved = newestStageJson('match');
+  const perRule = (saved?.data as MatchJson | undefined)?.perRule;
+  if (!perRule || perRule.length === 0) return null;
+  const set = perRule.some((x) => x.set === 'elastic') ? 'elastic' : perRule[0]!.set;
+  const bars = perRule
+    .filter((x) => x.set === set)
+    .sort((a, b) => b.compiledNs - a.compiledNs)
+    .slice(0, 20)
+    .map((x) => ({ label: x.name, value: x.compiledNs }));
+  return barChart(`Most expensive rules compiled (${set} set, one rule per pack)`, bars, 'ns per event');
 }
