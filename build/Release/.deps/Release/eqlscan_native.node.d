@@ -1,1 +1,0 @@
-cmd_Release/eqlscan_native.node := ln -f "Release/obj.target/eqlscan_native.node" "Release/eqlscan_native.node" 2>/dev/null || (rm -rf "Release/eqlscan_native.node" && cp -af "Release/obj.target/eqlscan_native.node" "Release/eqlscan_native.node")
