@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
 
 import { parseBenchArgs, run } from '../../../src/cli/commands/bench.js';
 import { EqlError } from '../../../src/errors.js';
+import { captureOutput } from './capture.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'eqlscan-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,23 +20,7 @@ writeFileSync(input, `${Array.from({ length: 300 }, (_, i) => JSON.stringify(
     : { '@timestamp': '2026-01-01T00:01:00Z', event: { category: ['network'] }, destination: { port: i } },
 )).join('\n')}\nnot json\n`);
 
-async function capture(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await run(args), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const capture = (args: string[]) => captureOutput(() => run(args));
 
 const CMD = 'process where process.name == "cmd.exe"';
 const PORT = 'network where destination.port > 250';

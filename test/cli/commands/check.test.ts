@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 
 import { checkRules, run, type CheckOptions } from '../../../src/cli/commands/check.js';
 import { EqlError } from '../../../src/errors.js';
+import { captureOutput } from './capture.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/rules');
 const BROKEN = path.join(FIXTURES, 'broken');
@@ -12,28 +13,7 @@ const GOOD = path.join(FIXTURES, 'good');
 const TOML_DIR = path.resolve(import.meta.dirname, '../../../../shared/rules/toml');
 if (!existsSync(TOML_DIR)) console.warn(`detection rules not found at ${TOML_DIR}: skipping`);
 
-/** Runs the command and collects what it wrote to stdout and stderr. */
-async function capture(
-  args: string[],
-  options?: CheckOptions,
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await run(args, options);
-    return { code, out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const capture = (args: string[], options?: CheckOptions) => captureOutput(() => run(args, options));
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -3,28 +3,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 
 import { run } from '../../../src/cli/commands/explain.js';
+import { captureOutput } from './capture.js';
 
 const GOOD = path.resolve(import.meta.dirname, '../../fixtures/rules/good');
 
-/** Runs the command and collects what it wrote to stdout and stderr. */
-async function capture(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await run(args);
-    return { code, out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const capture = (args: string[]) => captureOutput(() => run(args));
 
 afterEach(() => {
   vi.restoreAllMocks();

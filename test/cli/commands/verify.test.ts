@@ -7,6 +7,7 @@ import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
 
 import { run, type VerifyCommandOptions } from '../../../src/cli/commands/verify.js';
 import { createVerifier, type EventVerifier } from '../../../src/execute/verify.js';
+import { captureOutput } from './capture.js';
 
 const DEMO_RULES = path.resolve(import.meta.dirname, '../../../corpus/rules');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'eqlscan-verify-'));
@@ -24,28 +25,7 @@ function input(name: string, lines: unknown[], gzip = false): string {
   return file;
 }
 
-/** Runs the command and collects what it wrote to stdout and stderr. */
-async function capture(
-  args: string[],
-  options?: VerifyCommandOptions,
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await run(args, options);
-    return { code, out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const capture = (args: string[], options?: VerifyCommandOptions) => captureOutput(() => run(args, options));
 
 const cmd = { event: { category: 'process' }, process: { name: 'CMD.EXE', args: ['/c', 'dir'] } };
 const sh = { event: { category: 'process' }, process: { name: 'bash' } };
