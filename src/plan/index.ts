@@ -17,7 +17,7 @@ export { loadRules, loadRuleText, formatOf, type RuleFormat } from './load.js';
 export { loadToml } from './load-toml.js';
 export { loadMarkdown, looksLikeRulePage } from './load-markdown.js';
 export { loadNdjson } from './load-ndjson.js';
-export { loadQueryFile } from './load-query.js';
+export { loadQueryFile, queryRule, type QueryRuleNames } from './load-query.js';
 export {
   fieldName,
   fieldsOf,

@@ -13,7 +13,14 @@ import { existsSync, statSync } from 'node:fs';
 import { compilePack, type PackExplain } from '../../compile/index.js';
 import { describeLiteral, extractLiterals } from '../../compile/prefilter.js';
 import { EqlError } from '../../errors.js';
-import { loadRules, planRule, planRules, type Rule, type RulePlan } from '../../plan/index.js';
+import {
+  loadRules,
+  planRule,
+  planRules,
+  queryRule as bareRule,
+  type Rule,
+  type RulePlan,
+} from '../../plan/index.js';
 
 const USAGE =
   'usage: eqlscan explain QUERY|RULEFILE... [--source] [--category-field NAME]\n\n' +
@@ -126,20 +133,7 @@ function prefilterLine(plan: RulePlan): string {
 
 /** A query typed on the command line, as a rule of its own. */
 function queryRule(query: string): Rule {
-  return {
-    id: 'query',
-    name: 'query',
-    severity: 'low',
-    riskScore: 0,
-    tags: [],
-    index: [],
-    query,
-    language: 'eql',
-    type: 'eql',
-    threat: [],
-    deprecated: false,
-    origin: { file: '<query>', line: 1, column: 1 },
-  };
+  return bareRule(query, { id: 'query', name: 'query', file: '<query>', severity: 'low' });
 }
 
 function usageError(message: string): number {

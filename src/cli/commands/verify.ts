@@ -18,6 +18,7 @@ import { runScan } from '../../pool/scan.js';
 import {
   loadRules,
   planRules,
+  queryRule as bareRule,
   type Rule,
   type RuleFailure,
   type RulePlan,
@@ -192,20 +193,8 @@ async function verifyAll(verifier: EventVerifier, args: VerifyArgs): Promise<Ver
 
 /** A `--query` text as a rule, numbered in the order given. */
 function queryRule(query: string, i: number): Rule {
-  return {
-    id: `query-${i + 1}`,
-    name: query.length > 60 ? `${query.slice(0, 57)}...` : query,
-    severity: 'low',
-    riskScore: 0,
-    tags: [],
-    index: [],
-    query,
-    language: 'eql',
-    type: 'eql',
-    threat: [],
-    deprecated: false,
-    origin: { file: `--query ${i + 1}`, line: 1, column: 1 },
-  };
+  const name = query.length > 60 ? `${query.slice(0, 57)}...` : query;
+  return bareRule(query, { id: `query-${i + 1}`, name, file: `--query ${i + 1}`, severity: 'low' });
 }
 
 function parseArgs(args: readonly string[]): VerifyArgs {
