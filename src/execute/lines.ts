@@ -7,6 +7,7 @@
  * it would be the most expensive step of the scan.
  */
 import { MAX_LISTED_REJECTS, type ScanCounts } from '../pool/messages.js';
+import type { Prefilter } from '../compile/prefilter.js';
 import type { Executor } from './executor.js';
 
 /** Lines as the source stage delivers them: offsets into one buffer. */
@@ -51,6 +52,8 @@ export function scanLines(exec: Executor, lines: Lines, counts: ScanCounts): voi
   const validate = exec.options.validate;
   const hits: number[] = [];
   counts.lines += count;
+  // One pass of the prefilter over the whole batch costs far less than one call per line.
+  const marked = prefilter !== null && !prefilter.all && count > 0 ? markCandidates(prefilter, lines) : null;
 
   for (let i = 0; i < count; i++) {
     let start = starts[i]!;
@@ -63,7 +66,7 @@ export function scanLines(exec: Executor, lines: Lines, counts: ScanCounts): voi
       continue;
     }
 
-    const candidate = prefilter === null || prefilter.testLine(buf, start, end);
+    const candidate = marked === null ? true : marked[i] === 1;
     if (!candidate && !validate) {
       // Not decoded; only its shape is checked, which catches truncated and garbage lines.
       if (buf[start] === OPEN && buf[end - 1] === CLOSE) counts.events++;
@@ -99,6 +102,29 @@ export function scanLines(exec: Executor, lines: Lines, counts: ScanCounts): voi
     const offset = lines.fileOffset + starts[i]!;
     for (const rule of matched) counts.alerts.push({ rule, line: lineOf ? lineOf[i]! : lines.firstLine + i, offset, text });
   }
+}
+
+const ranges: number[] = [];
+let flags = new Uint8Array(1024);
+
+/**
+ * Flags (1) the entries of `lines` the prefilter passes. A hit range marks every entry it
+ * overlaps, so entries that are not whole lines (JSON array elements) are never missed.
+ */
+function markCandidates(prefilter: Prefilter, lines: Lines): Uint8Array {
+  const { buf, starts, ends, count } = lines;
+  if (flags.length < count) flags = new Uint8Array(count * 2);
+  flags.fill(0, 0, count);
+  ranges.length = 0;
+  const found = prefilter.candidates(buf, starts[0]!, ends[count - 1]!, ranges);
+  let i = 0;
+  for (let k = 0; k < found; k++) {
+    const from = ranges[2 * k]!;
+    const to = ranges[2 * k + 1]!;
+    while (i < count && ends[i]! <= from) i++;
+    for (let j = i; j < count && starts[j]! < to; j++) flags[j] = 1;
+  }
+  return flags;
 }
 
 function reject(counts: ScanCounts, lines: Lines, i: number, start: number, reason: string): void {

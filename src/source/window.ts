@@ -13,7 +13,7 @@
 import type { LineBatch } from './types.js';
 
 /** Default size of the reusable read buffer. */
-export const DEFAULT_BUFFER_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_BUFFER_BYTES = 128 * 1024;
 
 /** Default longest entry (line or array element) that is buffered and parsed. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
