@@ -1,5 +1,6 @@
 {
-  # The native parse backend: simdjson On-Demand behind Node-API. simdjson's sources come
+  # The native parse backend: simdjson On-Demand behind Node-API, and the SIMD line
+  # filter (its AVX2 kernel is chosen at run time, so no -mavx2 here). simdjson's sources come
   # from the @nozbe/simdjson package wherever npm installed it (hoisted or not), found by
   # Node's own module resolution; nothing is vendored.
   "variables": {
@@ -15,6 +16,8 @@
         "src/native/addon.cc",
         "src/native/batch_output.cc",
         "src/native/field_table.cc",
+        "src/native/filter_binding.cc",
+        "src/native/line_filter.cc",
         "src/native/walker.cc",
         "<(simdjson_dir)/simdjson.cpp"
       ],

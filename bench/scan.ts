@@ -31,6 +31,8 @@ import {
 } from './lib/scan-run.js';
 import { perRuleChart, saveResultFile, scalingCharts, writeLatestJson } from './lib/svg.js';
 import type { BenchOptions } from './lib/stage.js';
+import type { ParserName } from '../src/index.js';
+import { loadNative } from '../src/native/index.js';
 import { cell, formatCount, formatRatio, markdownTable } from './lib/table.js';
 
 const SEED_RULE = path.resolve(REPO_ROOT, '../shared/seeds/000_5c3b739e41ce6fb8.txt');
@@ -49,7 +51,9 @@ export interface ScanBenchResult {
   /** Load averages (1, 5, 15 minutes) before and after the stage. */
   load: { before: number[]; after: number[] };
   parse: { oneCore: PassResult; workers: number; parallel: PassResult };
-  keychain: { rule: string; runs: ScanRun[]; best: Record<number, ScanRun> };
+  /** Parsers compared: `json`, and `native` when the addon is built. */
+  parsers: string[];
+  keychain: { rule: string; runs: ScanRun[]; best: Record<string, Record<number, ScanRun>> };
   pack: PackResult | null;
   demo: ScanRun | null;
   ratios: Record<string, number>;
@@ -64,8 +68,10 @@ export interface PackResult {
   /** The timing run that chose the corpus size, and the sizes tried. */
   probe: ScanRun;
   budgetSeconds: number;
-  /** One run per worker count, 1 to cores. */
+  /** One run per worker count, 1 to cores, with the default parser. */
   runs: ScanRun[];
+  /** At every core with the json parser, when the default is another one: the JS path. */
+  json: ScanRun | null;
   eventOnly: ScanRun;
   /**
    * The same scans on a corpus of a few events, one per worker count: start-up (workers,
@@ -86,16 +92,21 @@ export async function run(options: BenchOptions): Promise<void> {
   const rule = existsSync(SEED_RULE) ? SEED_RULE : DEMO_KEYCHAIN;
   log(`JSON.parse pass, one core, ${(corpus.bytes / 1e6).toFixed(0)} MB`);
   const oneCore = parsePass(corpus.file);
+  const parsers = loadNative() ? ['json', 'native'] : ['json'];
   const keychainRuns: ScanRun[] = [];
   for (let round = 0; round < (options.quick ? 1 : 3); round++) {
     for (const workers of [1, 2]) {
-      const spec: ScanSpec = { label: `keychain, ${workers}w`, inputs, rulePaths: [rule], workers };
-      keychainRuns.push(checked(await runScanChild(spec)));
-      log(`${spec.label}: ${rates(keychainRuns.at(-1)!).mbPerS.toFixed(0)} MB/s`);
+      for (const parser of parsers) {
+        const spec: ScanSpec = {
+          label: `keychain, ${workers}w, ${parser}`, inputs, rulePaths: [rule], workers, parser: parser as ParserName,
+        };
+        keychainRuns.push(checked(await runScanChild(spec)));
+        log(`${spec.label}: ${rates(keychainRuns.at(-1)!).mbPerS.toFixed(0)} MB/s`);
+      }
     }
   }
   const parallel = await parallelParsePass(corpus.file, 2);
-  const best = bestByWorkers(keychainRuns);
+  const best = Object.fromEntries(parsers.map((p) => [p, bestByWorkers(keychainRuns, p)]));
 
   let demo: ScanRun | null = null;
   if (existsSync(RULE_SETS.demo)) {
@@ -113,6 +124,7 @@ export async function run(options: BenchOptions): Promise<void> {
     cores,
     load: { before: loadBefore, after: os.loadavg() },
     parse: { oneCore, workers: 2, parallel },
+    parsers,
     keychain: { rule: path.relative(REPO_ROOT, rule), runs: keychainRuns, best },
     pack,
     demo,
@@ -152,7 +164,8 @@ async function measurePack(
   const budgetSeconds = options.quick ? PACK_BUDGET_S.quick : PACK_BUDGET_S.full;
   // Sum of cores/w for w = 1..cores, plus the event-only run at every core. (The start-up
   // runs cost about the probe's fixed part each, which the estimate already overcounts.)
-  let shares = 1;
+  const withJson = probe.parser !== 'json';
+  let shares = withJson ? 2 : 1;
   for (let w = 1; w <= cores; w++) shares += cores / w;
   const perByte = probe.seconds / probeCorpus.bytes;
   const fits = (bytes: number): boolean => perByte * bytes * shares <= budgetSeconds;
@@ -182,6 +195,13 @@ async function measurePack(
     label: `pack, event rules only, ${cores}w`, inputs, rulePaths, kinds: ['event'], workers: cores,
   }));
   log(`pack without sequences, ${cores}w: ${rates(eventOnly).mbPerS.toFixed(1)} MB/s`);
+  let json: ScanRun | null = null;
+  if (withJson) {
+    json = checked(await runScanChild({
+      label: `pack, ${cores}w, json`, inputs, rulePaths, workers: cores, parser: 'json',
+    }));
+    log(`whole pack, ${cores}w, json parser: ${rates(json).mbPerS.toFixed(1)} MB/s`);
+  }
   return {
     rulePaths: rulePaths.map((p) => path.relative(REPO_ROOT, p)),
     corpus: { file: scanned.shown, bytes: scanned.bytes, events: scanned.manifest.events },
@@ -189,6 +209,7 @@ async function measurePack(
     probe,
     budgetSeconds,
     runs,
+    json,
     eventOnly,
     startup,
   };
@@ -218,6 +239,7 @@ function savedForm(result: ScanBenchResult, demoIds: readonly string[]): unknown
       scanned: undefined,
       probe: slim(pack.probe),
       runs: pack.runs.map(slim),
+      json: pack.json && slim(pack.json),
       eventOnly: slim(pack.eventOnly),
       startup: pack.startup.map(slim),
     },
@@ -225,19 +247,24 @@ function savedForm(result: ScanBenchResult, demoIds: readonly string[]): unknown
 }
 
 function ratiosOf(
-  best: Record<number, ScanRun>,
+  best: Record<string, Record<number, ScanRun>>,
   oneCore: PassResult,
   parallel: PassResult,
   pack: ScanBenchResult['pack'],
 ): Record<string, number> {
-  const k1 = rates(best[1]!).mbPerS;
-  const k2 = rates(best[2]!).mbPerS;
+  const mb = (run: ScanRun | undefined): number => (run ? rates(run).mbPerS : NaN);
+  const j1 = mb(best.json![1]);
+  const j2 = mb(best.json![2]);
   const ratios: Record<string, number> = {
-    keychain2wOver1w: k2 / k1,
-    keychain2wOverParse1Core: k2 / mbPerS(oneCore),
-    keychain2wOverParse2Workers: k2 / mbPerS(parallel),
+    keychain2wOver1w: j2 / j1,
+    keychain2wOverParse1Core: j2 / mbPerS(oneCore),
+    keychain2wOverParse2Workers: j2 / mbPerS(parallel),
     parse2WorkersOver1Core: mbPerS(parallel) / mbPerS(oneCore),
   };
+  if (best.native) {
+    ratios.nativeKeychain2wOver1w = mb(best.native[2]) / mb(best.native[1]);
+    ratios.nativeKeychain2wOverJson2w = mb(best.native[2]) / j2;
+  }
   if (pack) {
     const at = (w: number): ScanRun | undefined => pack.runs.find((r) => r.workers === w);
     const p1 = at(1);
@@ -245,6 +272,7 @@ function ratiosOf(
     if (p1 && p2) ratios.pack2wOver1w = rates(p2).mbPerS / rates(p1).mbPerS;
     const top = pack.runs.at(-1)!;
     if (pack.eventOnly) ratios.packWithSequencesOverEventOnly = top.seconds / pack.eventOnly.seconds;
+    if (pack.json) ratios.packOverJson = pack.json.seconds / top.seconds;
   }
   return ratios;
 }
@@ -253,6 +281,7 @@ const SCAN_COLUMNS = [
   { title: 'scan' },
   { title: 'rules', numeric: true },
   { title: 'workers', numeric: true },
+  { title: 'parser' },
   { title: 'MB/s', numeric: true },
   { title: 'events/s', numeric: true },
   { title: 'seconds', numeric: true },
@@ -268,6 +297,7 @@ function scanRow(r: ScanRun): string[] {
     cell(r.label, 40),
     kinds,
     String(r.workers),
+    r.parser,
     mb >= 10 ? mb.toFixed(0) : mb.toPrecision(2),
     formatCount(Math.round(eventsPerS)),
     r.seconds.toFixed(2),
@@ -282,8 +312,9 @@ function goal(value: number, target: number): string {
 }
 
 function report(corpus: BenchCorpus, r: ScanBenchResult): string {
-  const k1 = r.keychain.best[1]!;
-  const k2 = r.keychain.best[2]!;
+  const k1 = r.keychain.best.json![1]!;
+  const k2 = r.keychain.best.json![2]!;
+  const n = r.keychain.best.native;
   const lines = [
     '# End-to-end scans',
     '',
@@ -292,16 +323,18 @@ function report(corpus: BenchCorpus, r: ScanBenchResult): string {
     `- command: \`npm run bench -- scan\`; load average ${r.load.before[0]!.toFixed(1)} before, ` +
       `${r.load.after[0]!.toFixed(1)} after, on ${r.cores} cores: the machine is shared, so ` +
       'figures are noisy; ratios of runs made side by side are the ones to compare',
-    '- each scan is a fresh process (`scanSources`, JSON.parse parser, compiled engine, ' +
-      'prefilter on); seconds run from starting the scan to its totals, worker start-up and ' +
+    '- each scan is a fresh process (`scanSources`, compiled engine, prefilter on; parser ' +
+      '`json`: JSON.parse of candidate lines, `native`: the simdjson addon, which also runs the ' +
+      'prefilter); seconds run from starting the scan to its totals, worker start-up and ' +
       'rule compilation included; peak RSS is the whole process, workers included; "cores ' +
       'busy" is CPU seconds over wall seconds (rule loading included): well under the worker ' +
       'count means the run was starved by other load',
     '',
     '## One rule against the JSON.parse floor',
     '',
-    `Rule \`${r.keychain.rule}\`; the keychain scans ran ${r.keychain.runs.length / 2} time(s) each, ` +
-      'alternating, and the best of each worker count is kept. The parse passes read the same ' +
+    `Rule \`${r.keychain.rule}\`; the keychain scans ran ` +
+      `${r.keychain.runs.length / (2 * r.parsers.length)} time(s) each, ` +
+      'alternating, and the best of each worker count and parser is kept. The parse passes read the same ' +
       'file and `JSON.parse` every line: one core, and 2 worker threads over halves of the file.',
     '',
     markdownTable(FLOOR_COLUMNS, floorRows([
@@ -320,6 +353,16 @@ function report(corpus: BenchCorpus, r: ScanBenchResult): string {
     `- scan at 2 workers / JSON.parse on 2 worker threads: ` +
       `${formatRatio(r.ratios.keychain2wOverParse2Workers!)}`,
   ];
+  if (n && n[1] && n[2]) {
+    const mb = rates(n[2]).mbPerS;
+    lines.push(
+      `- native parser at 2 workers: ${mb.toFixed(0)} MB/s (goal >= 3000 MB/s: ${mb >= 3000 ? 'met' : 'NOT met'}); ` +
+        `2 workers / 1 worker: ${formatRatio(r.ratios.nativeKeychain2wOver1w!)}`,
+      `- native / json parser, both at 2 workers: ${goal(r.ratios.nativeKeychain2wOverJson2w!, 2)}`,
+    );
+  } else {
+    lines.push('- native parser: addon not built, not measured');
+  }
   if (r.pack) lines.push(...packSection(r, r.pack));
   if (r.demo || r.pack) lines.push(...plantedSection(corpus, r));
   return lines.join('\n');
@@ -341,13 +384,18 @@ function packSection(r: ScanBenchResult, pack: PackResult): string[] {
         `${pack.budgetSeconds} s was chosen. On so small a corpus, worker start-up and rule ` +
         'compilation (in every worker) are a large part of each time.'),
     '',
-    markdownTable(SCAN_COLUMNS, [...pack.runs, pack.eventOnly].map(scanRow)),
+    markdownTable(SCAN_COLUMNS, [...pack.runs, ...(pack.json ? [pack.json] : []), pack.eventOnly].map(scanRow)),
     '',
   ];
   const at2 = pack.runs.find((x) => x.workers === 2);
   if (at2) {
     const mb = rates(at2).mbPerS;
-    lines.push(`- at 2 workers: ${mb.toFixed(1)} MB/s (goal >= 300 MB/s: ${mb >= 300 ? 'met' : 'NOT met'})`);
+    const goals = [300, ...(at2.parser === 'native' ? [600] : [])]
+      .map((g) => `goal >= ${g} MB/s: ${mb >= g ? 'met' : 'NOT met'}`).join('; ');
+    lines.push(`- at 2 workers, ${at2.parser} parser: ${mb.toFixed(1)} MB/s (${goals})`);
+  }
+  if (pack.json && r.ratios.packOverJson) {
+    lines.push(`- ${top.parser} / json parser, both at ${top.workers} workers: ${goal(r.ratios.packOverJson, 2)}`);
   }
   if (r.ratios.pack2wOver1w) lines.push(`- 2 workers / 1 worker: ${formatRatio(r.ratios.pack2wOver1w)}`);
   for (const run of pack.runs) {

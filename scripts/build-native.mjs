@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Builds the native parse backend (binding.gyp) with node-gyp, as `npm install` runs it.
+ * Builds the native addon (binding.gyp: the parse backend and the SIMD line filter) with
+ * node-gyp, as `npm install` runs it.
  *
  * The addon is optional: eqlscan runs on its JavaScript parsers without it. So a failed
  * build (no C++ compiler, no Python, no Node headers) never fails the install: this

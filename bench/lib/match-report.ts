@@ -56,8 +56,9 @@ export function matchReport(input: MatchReportInput): string {
     `- ${formatCount(fixture.events.length)} events (corpus generator, seed ${fixture.seed}, ` +
       `${(fixture.bytes / 1e6).toFixed(1)} MB as NDJSON), decoded before timing`,
     '- command: `npm run build && npm run bench -- match`',
-    '- figures: the fastest pass over the events; each pack and engine in a process of its ' +
-      'own, in rounds alternating the engines',
+    '- figures: the fastest pass, per event; each pack and engine in a process of its ' +
+      'own, in rounds alternating the engines; compiled packs over every event, interpreted ' +
+      `packs over the first ${formatCount(input.perRuleEvents)} (matches counted on those, by both)`,
     ...sets.map((s) => {
       const rules = packs.find((p) => p.set === s.name)?.rules ?? s.plans.length;
       return (

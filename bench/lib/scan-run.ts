@@ -12,7 +12,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { compilePack } from '../../src/compile/index.js';
-import { loadRuleSet, scanSources, type RuleSet, type ScanStats } from '../../src/index.js';
+import { loadRuleSet, scanSources, type ParserName, type RuleSet, type ScanStats } from '../../src/index.js';
 import { planRules, type PlanKind } from '../../src/plan/index.js';
 
 /** What to scan and how. */
@@ -25,12 +25,16 @@ export interface ScanSpec {
   /** Only rules that plan as one of these kinds; all kinds when absent. */
   kinds?: PlanKind[];
   workers: number;
+  /** The parse backend; the scan's default when absent. */
+  parser?: ParserName;
 }
 
 /** What one scan measured. */
 export interface ScanRun {
   label: string;
   workers: number;
+  /** The parse backend the scan used. */
+  parser: string;
   /** Rules the scan ran, by kind. */
   rules: Partial<Record<PlanKind, number>>;
   /**
@@ -100,10 +104,11 @@ export function checked(run: ScanRun): ScanRun {
   return run;
 }
 
-/** The fastest run at each worker count. */
-export function bestByWorkers(runs: readonly ScanRun[]): Record<number, ScanRun> {
+/** The fastest run at each worker count (of one parser, when given). */
+export function bestByWorkers(runs: readonly ScanRun[], parser?: string): Record<number, ScanRun> {
   const best: Record<number, ScanRun> = {};
   for (const r of runs) {
+    if (parser !== undefined && r.parser !== parser) continue;
     if (!best[r.workers] || r.seconds < best[r.workers]!.seconds) best[r.workers] = r;
   }
   return best;
@@ -155,12 +160,14 @@ async function child(spec: ScanSpec): Promise<ScanRun> {
     inputs: spec.inputs,
     rules: set,
     workers: spec.workers,
+    ...(spec.parser ? { parser: spec.parser } : {}),
   }).stats;
   const seconds = (performance.now() - started) / 1000;
   const usage = process.resourceUsage();
   return {
     label: spec.label,
     workers: spec.workers,
+    parser: stats.parser,
     rules: kinds,
     dropped,
     duplicateIds,

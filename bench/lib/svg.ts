@@ -234,7 +234,10 @@ function speed(run: { bytes: number; seconds: number }): number {
 export function scalingCharts(r: ScanBenchResult): [name: string, svg: string][] {
   const parse = speed(r.parse.oneCore);
   const keychain: Series[] = [
-    { name: 'keychain rule', points: Object.values(r.keychain.best).map((x) => [x.workers, speed(x)]) },
+    ...Object.entries(r.keychain.best).map(([parser, best]): Series => ({
+      name: `keychain rule, ${parser} parser`,
+      points: Object.values(best).map((x) => [x.workers, speed(x)]),
+    })),
     { name: 'JSON.parse, 1 core', dashed: true, points: [[1, parse], [2, parse]] },
   ];
   const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;

@@ -38,7 +38,7 @@ import {
   scanLines,
   type Finder,
 } from './prefilter-scan.js';
-import { escapeAlphabet, spellingsOf, trimForVariants } from './prefilter-spell.js';
+import { escapeAlphabet, spellingsOf, trimForVariants, type Spelling } from './prefilter-spell.js';
 
 export { extractLiterals, packLiterals, type ExtractOptions } from './prefilter-extract.js';
 export { literalCost, setCost } from './prefilter-literals.js';
@@ -91,7 +91,7 @@ export function compilePrefilter(set: LiteralSet | null): Prefilter {
   finders.push(new EscapeFinder(alphabet));
   if (spelled.some((s) => s.slashEscapes)) finders.push(new EscapeFinder(null));
 
-  return {
+  const prefilter: Prefilter = {
     all: false,
     literals,
     candidates: (buf, start, end, out) => scanLines(finders, buf, start, end, out),
@@ -103,6 +103,26 @@ export function compilePrefilter(set: LiteralSet | null): Prefilter {
         ...finders.map((f) => `  search: ${f.describe()}`),
       ].join('\n'),
   };
+  const slashEscapes = spelled.some((s) => s.slashEscapes);
+  searches.set(prefilter, { spellings, alphabet, slashEscapes });
+  return prefilter;
+}
+
+/** What a compiled prefilter searches, as data, for searches that must agree with it. */
+export interface PrefilterSearch {
+  /** Every byte pattern; a line holding one is a candidate. */
+  readonly spellings: readonly Spelling[];
+  /** Code units whose real `\uXXXX` escapes (or malformed ones) make a candidate. */
+  readonly alphabet: Uint8Array;
+  /** True when real `\/` escapes make a candidate. */
+  readonly slashEscapes: boolean;
+}
+
+const searches = new WeakMap<Prefilter, PrefilterSearch>();
+
+/** The search `compilePrefilter` built; null for one that passes every line (`all`). */
+export function prefilterSearch(prefilter: Prefilter): PrefilterSearch | null {
+  return searches.get(prefilter) ?? null;
 }
 
 function passAll(): Prefilter {

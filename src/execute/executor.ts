@@ -1,6 +1,7 @@
 /**
  * A rule set made ready to run inside a worker: plans, the matcher pack, the prefilter and
- * the line parser, built once per worker and reused for every shard under the same key.
+ * the line parser (with the native backend, the addon's line filter and projector too),
+ * built once per worker and reused for every shard under the same key.
  */
 import { compilePack, interpretedPack } from '../compile/index.js';
 import type { Pack } from '../compile/index.js';
@@ -14,6 +15,7 @@ import type { Parser } from '../event/parse/index.js';
 import { planRules, type Rule, type RulePlan } from '../plan/index.js';
 import type { ExecOptions, RulePayload, SchemaSpec } from '../pool/messages.js';
 import { StageHitRecorder } from './hits.js';
+import { createNativeLines, type NativeLines } from './native-lines.js';
 
 /** Everything needed to turn lines into matches for one rule set. */
 export interface Executor {
@@ -26,6 +28,11 @@ export interface Executor {
   readonly parser: Parser;
   /** Finds sequence and sample stage hits; null when the rule set has no such rule. */
   readonly stages: StageHitRecorder | null;
+  /**
+   * The addon's line filter and projector, for `scanNativeLines`; null unless the parser
+   * is `native` and the addon loads (then `scanLines` runs, with the same results).
+   */
+  readonly native: NativeLines | null;
 }
 
 /**
@@ -46,7 +53,10 @@ export function createExecutor(rules: readonly Rule[], options: ExecOptions): Ex
     : interpretedPack(plans, packOptions);
   const prefilter = options.prefilter ? compilePrefilter(packLiterals(plans, { schema })) : null;
   const stages = StageHitRecorder.create(plans, pack, { ...options, schema });
-  return { options, plans, pack, prefilter, parser: createParser(options.parser), stages };
+  const native = options.parser === 'native'
+    ? createNativeLines(pack, prefilter, options, schema, stages !== null)
+    : null;
+  return { options, plans, pack, prefilter, parser: createParser(options.parser), stages, native };
 }
 
 /** The schema a payload describes; undefined for the default one. */

@@ -13,6 +13,7 @@ import type { Schema } from '../event/index.js';
 import { matchesEventQuery } from '../interpret/index.js';
 import { inRuleFile, type RuleFailure, type RulePlan } from '../plan/index.js';
 import type { EventQuery } from '../query/ast.js';
+import { withAliasTargets } from './native-lines.js';
 
 /** How the engines read events. */
 export interface VerifyOptions {
@@ -51,10 +52,16 @@ export interface EventVerifier {
    */
   readonly matched: { interpreted: number; compiled: number };
   /**
-   * The rules on which the engines differ for this event, in rule order; empty when they
-   * agree on every rule.
+   * Every field the compiled rules read (alias targets included): what a projecting
+   * parser must keep of an event for them.
    */
-  check(event: object): RuleVerdicts[];
+  readonly fields: readonly string[];
+  /**
+   * The rules on which the engines differ for this event, in rule order; empty when they
+   * agree on every rule. The interpreter reads `event`; the compiled pack reads
+   * `compiled`, the same line as a projecting parser decoded it (default: `event`).
+   */
+  check(event: object, compiled?: object): RuleVerdicts[];
 }
 
 /**
@@ -103,8 +110,8 @@ export function createVerifier(plans: readonly RulePlan[], options: VerifyOption
     }
   };
 
-  const check = (event: object): RuleVerdicts[] => {
-    runCompiled(event);
+  const check = (event: object, compiled: object = event): RuleVerdicts[] => {
+    runCompiled(compiled);
     const differ: RuleVerdicts[] = [];
     for (let i = 0; i < queries.length; i++) {
       const interpreted = attempt(() => matchesEventQuery(queries[i]!, event, options));
@@ -116,7 +123,8 @@ export function createVerifier(plans: readonly RulePlan[], options: VerifyOption
     return differ;
   };
 
-  return { plans: compilable, setAside, failed, matched, check };
+  const fields = withAliasTargets(pack.fields, options.schema);
+  return { plans: compilable, setAside, failed, matched, fields, check };
 }
 
 /** Runs one rule on one event; an EqlError (a pattern failing when reached) is `error`. */

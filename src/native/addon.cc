@@ -1,4 +1,5 @@
-// The Node binding: a `Projector` per field table, and what simdjson runs on this CPU.
+// The Node binding: a `Projector` per field table, the `LineFilter` (filter_binding.cc),
+// and what simdjson runs on this CPU.
 //
 // A projection's arrays live in ArrayBuffers the projector keeps and grows, so a batch
 // costs no allocation once the sizes have settled; the views handed back are therefore
@@ -15,6 +16,7 @@
 
 #include "batch_output.h"
 #include "field_table.h"
+#include "filter_binding.h"
 #include "walker.h"
 
 namespace eqlscan {
@@ -229,6 +231,7 @@ Napi::Value GetImplementation(const Napi::CallbackInfo& info) {
 
 static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("Projector", eqlscan::Projector::Define(env));
+  exports.Set("LineFilter", eqlscan::define_line_filter(env));
   exports.Set("implementation", Napi::Function::New(env, eqlscan::GetImplementation));
   return exports;
 }

@@ -11,6 +11,9 @@
  * flattened, the last of duplicate keys), and any line the addon cannot read exactly, or
  * rejects, is parsed again by the `json` backend, so results never differ from it.
  *
+ * Beside it, the addon's line filter (`filter.ts`) makes the prefilter's decision for a
+ * whole batch at SIMD speed, so that only candidate lines are projected at all.
+ *
  * When the addon is not built (no compiler at install time), `loadNative()` returns null
  * and `nativeUnavailableReason()` says why; callers say so once and use the JS backends.
  *
@@ -25,13 +28,17 @@
 import { createJsonParser, DEFAULT_MAX_DEPTH, type Parser } from '../event/parse/index.js';
 import { parseFieldPath, type PathSegment } from '../event/index.js';
 import { EqlError } from '../errors.js';
+import type { Prefilter } from '../compile/prefilter.js';
 import { ProjectedBatch, type BatchContext, type EventBuilder } from './batch.js';
 import { buildEventBuilder } from './builder.js';
+import { filterSpec, wrapLineFilter, type FilterKernel, type LineFilter } from './filter.js';
 import { loadAddon, type Addon, type NativeImplementation, type RawProjector } from './loader.js';
 
 export { ProjectedBatch, STATUS, TAG } from './batch.js';
 export type { EventBuilder } from './batch.js';
 export { buildEventBuilder } from './builder.js';
+export { LINE_KIND } from './filter.js';
+export type { Classified, FilterKernel, LineFilter } from './filter.js';
 export { ADDON_FILE } from './loader.js';
 export type { NativeImplementation, RawBatch } from './loader.js';
 
@@ -74,6 +81,13 @@ export interface NativeBackend {
    * @throws EqlError (`option`) for a bad `maxDepth`, or a field table too large to compile.
    */
   createProjector(fields: readonly string[], options?: ProjectorOptions): Projector;
+  /**
+   * The line filter that passes exactly the lines `prefilter` passes (null: the prefilter
+   * is off, every non-blank line passes). `kernel` forces a search kernel, for tests.
+   *
+   * @throws EqlError (`option`) for a kernel this CPU or build does not have.
+   */
+  createLineFilter(prefilter: Prefilter | null, kernel?: FilterKernel): LineFilter;
 }
 
 let backend: NativeBackend | null | undefined;
@@ -100,6 +114,14 @@ function createBackend(addon: Addon): NativeBackend {
   return {
     implementation: addon.implementation(),
     createProjector: (fields, options = {}) => createProjector(addon, fields, options),
+    createLineFilter(prefilter, kernel = 'auto') {
+      const spec = filterSpec(prefilter);
+      try {
+        return wrapLineFilter(new addon.LineFilter(spec, kernel));
+      } catch (err) {
+        throw new EqlError('option', `native line filter: ${(err as Error).message}`);
+      }
+    },
   };
 }
 

@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import type { FilterKernel, RawFilterSpec, RawLineFilter } from './filter.js';
+
 /** What simdjson runs on this CPU, as the addon reports it. */
 export interface NativeImplementation {
   /** simdjson's runtime-dispatched kernel, which finds structure and validates UTF-8. */
@@ -57,6 +59,7 @@ export interface Addon {
     paths: ReadonlyArray<ReadonlyArray<string | number>>,
     options: RawProjectorOptions,
   ) => RawProjector;
+  LineFilter: new (spec: RawFilterSpec, kernel: FilterKernel) => RawLineFilter;
   implementation(): NativeImplementation;
 }
 
@@ -86,6 +89,9 @@ function tryLoad(): AddonLoad {
   try {
     const addon = createRequire(import.meta.url)(file) as Addon;
     addon.implementation();
+    if (typeof addon.LineFilter !== 'function') {
+      return { reason: `${ADDON_FILE} is out of date (run \`npm run build:native\`)` };
+    }
     return { addon };
   } catch (err) {
     return { reason: `${ADDON_FILE} did not load: ${(err as Error).message}` };

@@ -13,8 +13,8 @@ import type { Scalar } from '../query/ast.js';
 /** The engine that evaluates single-event rules. */
 export type EngineName = 'compiled' | 'interpreter';
 
-/** The JSON parser that decodes lines. */
-export type ParserName = 'json' | 'simdjson';
+/** The JSON parser that decodes lines; `native` projects batches in the addon. */
+export type ParserName = 'json' | 'simdjson' | 'native';
 
 /** How a worker runs a rule set; part of the key its compiled pack is cached under. */
 export interface ExecOptions {

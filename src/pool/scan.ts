@@ -20,6 +20,7 @@ import { rulePayload } from '../execute/rules.js';
 import { stageAlerts } from '../execute/sequence-alerts.js';
 import { matchStageRules, stageLimits } from '../execute/sequence-pass.js';
 import type { StageLimits } from '../execute/sequence-run.js';
+import { runnableOptions } from '../native/fallback.js';
 import { planRules } from '../plan/index.js';
 import { linesInRange, listInputs, readStdin, shardsOf } from './inputs.js';
 import { MAX_LISTED_REJECTS } from './messages.js';
@@ -66,6 +67,8 @@ export function chooseShardBytes(totalBytes: number, workers: number): number {
  */
 export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStats, undefined> {
   const started = performance.now();
+  // Without the addon, `native` falls back to `json` here, once, rather than in each worker.
+  job = { ...job, options: runnableOptions(job.options) };
   const workers = job.workers ?? defaultWorkers();
   const stats: ScanStats = {
     files: 0, bytes: 0, lines: 0, events: 0, blank: 0, rejected: 0, alerts: {},

@@ -11,6 +11,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { executorFor } from '../execute/executor.js';
 import { emptyHitLines } from '../execute/hits.js';
 import { emptyCounts, scanLines } from '../execute/lines.js';
+import { scanNativeLines } from '../execute/native-lines.js';
 import { readShard } from '../source/index.js';
 import type { Shard } from '../source/index.js';
 import { MAX_LISTED_REJECTS, type BatchTask, type ScanResult, type ShardTask, type ScanTask } from './messages.js';
@@ -36,8 +37,9 @@ async function scanShard(task: ShardTask): Promise<ScanResult> {
   const counts = emptyCounts();
   // A plain file can be read again for the few stage hits that end up in alerts.
   if (exec.stages !== null) counts.hits = emptyHitLines((task.ref.shard as Shard).file.compression !== 'none');
+  const scan = exec.native !== null ? scanNativeLines : scanLines;
   const summary = await readShard(task.ref.shard as Shard, {}, (batch) => {
-    scanLines(exec, batch, counts);
+    scan(exec, batch, counts);
   });
   for (const skipped of summary.skipped) {
     counts.lines++;
@@ -61,7 +63,7 @@ function scanBatch(task: BatchTask): ScanResult {
   if (exec.stages !== null) counts.hits = emptyHitLines(true);
   // A transferred Buffer arrives as a plain Uint8Array; the prefilter wants a Buffer.
   const buf = Buffer.from(task.buf.buffer, task.buf.byteOffset, task.buf.byteLength);
-  scanLines(exec, { ...task, buf }, counts);
+  (exec.native !== null ? scanNativeLines : scanLines)(exec, { ...task, buf }, counts);
   counts.bytes = task.bytes;
   counts.span = task.span;
   return { ok: true, ...counts };

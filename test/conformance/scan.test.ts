@@ -21,9 +21,10 @@ import { DEFAULT_SIZE, loadDataset, loadSuite, type Dataset, type SuiteCase } fr
 import { readField } from '../../src/event/index.js';
 import { schemaOf } from '../../src/execute/executor.js';
 import { loadRuleSet } from '../../src/execute/rules.js';
+import { loadNative, nativeUnavailableReason } from '../../src/native/index.js';
 import { applyPipes } from '../../src/interpret/pipes.js';
 import { compareOrdinals, ordinalOf } from '../../src/interpret/run-order.js';
-import type { SchemaSpec } from '../../src/pool/messages.js';
+import type { ParserName, SchemaSpec } from '../../src/pool/messages.js';
 import { isSequenceAlert, type ScanAlert } from '../../src/pool/stats.js';
 import type { Scalar } from '../../src/query/ast.js';
 import { parseQuery } from '../../src/query/index.js';
@@ -36,14 +37,18 @@ if (!present) console.warn(`skipping conformance through scan: ${SUITE} is missi
 
 const CATEGORY = 'event_type';
 const WORKERS = [1, 2, 4];
+const haveNative = loadNative() !== null;
+if (present && !haveNative) console.warn(`conformance through scan: json parser only (${nativeUnavailableReason()})`);
+/** The native parser reads projected events: aliases, nested and flat keys, sequences' time fields. */
+const PARSERS: ParserName[] = ['json', ...(haveNative ? ['native' as const] : [])];
 
 interface Group {
   dataset: Dataset;
   files: string[];
   schema: SchemaSpec;
   cases: SuiteCase[];
-  /** Alerts by rule id, per worker count. */
-  alerts: Map<number, Map<string, ScanAlert[]>>;
+  /** Alerts by rule id, per parser and worker count (`json/2`). */
+  alerts: Map<string, Map<string, ScanAlert[]>>;
 }
 
 /**
@@ -133,14 +138,14 @@ describe.skipIf(!present)('the conformance suite through the scan engine', () =>
       Object.assign(group, writeDataset(dir, group.dataset));
       const rules = await loadRuleSet({ queries: group.cases.map((c) => c.query), categoryField: CATEGORY });
       expect(rules.failed.map((f) => f.message)).toEqual([]);
-      for (const workers of WORKERS) {
+      for (const [parser, workers] of PARSERS.flatMap((p) => WORKERS.map((w) => [p, w] as const))) {
         const { alerts: events, sequences, stats } = await collect({
           inputs: group.files,
           rules,
           options: {
             categoryField: CATEGORY, timestampField: '@timestamp',
             tiebreakerField: group.dataset.spec.tiebreakerField ?? null,
-            engine: 'compiled', parser: 'json', prefilter: true, validate: false, schema: group.schema,
+            engine: 'compiled', parser, prefilter: true, validate: false, schema: group.schema,
           },
           workers,
           // A few hundred bytes: most sequences span shards, and so workers.
@@ -148,19 +153,20 @@ describe.skipIf(!present)('the conformance suite through the scan engine', () =>
           stageLimits: { maxSamplesPerKey: group.cases[0]!.maxSamplesPerKey ?? 1 },
         });
         expect(stats.rejected).toBe(0);
+        expect(stats.parser).toBe(parser);
         const byRule = new Map<string, ScanAlert[]>();
         for (const alert of [...events, ...sequences]) byRule.set(alert.rule.id, [...(byRule.get(alert.rule.id) ?? []), alert]);
-        group.alerts.set(workers, byRule);
+        group.alerts.set(`${parser}/${workers}`, byRule);
       }
     }
   }, 300_000);
 
-  const cases = groups.flatMap((group) =>
-    group.cases.flatMap((c, i) => WORKERS.map((workers) => ({ group, c, i, workers }))));
-  test.each(cases.map((x) => [`${x.c.file} ${x.c.name} (${x.workers} workers)`, x] as const))(
+  const cases = groups.flatMap((group) => group.cases.flatMap((c, i) =>
+    PARSERS.flatMap((parser) => WORKERS.map((workers) => ({ group, c, i, run: `${parser}/${workers}` })))));
+  test.each(cases.map((x) => [`${x.c.file} ${x.c.name} (${x.run.replace('/', ' parser, ')} workers)`, x] as const))(
     '%s',
-    (_, { group, c, i, workers }) => {
-      const alerts = group.alerts.get(workers)?.get(`query-${i + 1}`) ?? [];
+    (_, { group, c, i, run }) => {
+      const alerts = group.alerts.get(run)?.get(`query-${i + 1}`) ?? [];
       const { ids, joinKeys } = outcome(c, alerts, group);
       expect(c.expected.map((want) => want.join(','))).toContain(ids.join(','));
       if (c.joinKeys !== undefined) expect(joinKeys).toEqual(c.joinKeys);

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 
 import { loadRuleSet, type RuleSet } from '../../src/execute/rules.js';
+import { loadNative, nativeUnavailableReason } from '../../src/native/index.js';
 import type { EngineName, ExecOptions, ParserName } from '../../src/pool/messages.js';
 import { KEYCHAIN_ID, SEED_PAGE, collect, makeCorpus, plantedLines, type TestCorpus } from './corpus.js';
 import { ensureDist } from './dist.js';
@@ -17,6 +18,9 @@ const options = (engine: EngineName, parser: ParserName): ExecOptions => ({
 
 const haveSeed = existsSync(SEED_PAGE);
 if (!haveSeed) console.warn(`skipping seed-page scans: ${SEED_PAGE} is missing`);
+const haveNative = loadNative() !== null;
+if (!haveNative) console.warn(`skipping native-parser scans: ${nativeUnavailableReason()}`);
+const PARSERS: ParserName[] = ['json', 'simdjson', ...(haveNative ? ['native' as const] : [])];
 
 describe.skipIf(!haveSeed)('the keychain rule page as --rules over a generated corpus', () => {
   let corpus: TestCorpus;
@@ -36,7 +40,7 @@ describe.skipIf(!haveSeed)('the keychain rule page as --rules over a generated c
 
   const matrix: [number, ParserName, EngineName][] = [];
   for (const workers of [1, 2, 4]) {
-    for (const parser of ['json', 'simdjson'] as const) {
+    for (const parser of PARSERS) {
       for (const engine of ['compiled', 'interpreter'] as const) matrix.push([workers, parser, engine]);
     }
   }
@@ -49,6 +53,7 @@ describe.skipIf(!haveSeed)('the keychain rule page as --rules over a generated c
       inputs: [corpus.file], rules, options: options(engine, parser), workers, shardBytes: 1 << 20,
     });
     expect(alerts.map((a) => a.line)).toEqual(want);
+    expect(stats.parser).toBe(parser);
     expect(stats.events).toBe(corpus.manifest.events);
     expect(stats.lines).toBe(stats.events + stats.blank + stats.rejected);
     expect(stats.bytes).toBe(corpus.manifest.bytes);
@@ -69,5 +74,21 @@ describe.skipIf(!haveSeed)('the keychain rule page as --rules over a generated c
     expect(new Set(runs[0]!.map((r) => r.split(':')[0])).size).toBe(2);
     expect(runs[1]).toEqual(runs[0]);
     expect(runs[2]).toEqual(runs[0]);
+  });
+
+  test.skipIf(!haveNative)('the native parser gives the json parser\'s alerts and totals, validating or not', async () => {
+    for (const validate of [false, true]) {
+      const job = (parser: ParserName) => ({
+        inputs: [corpus.file, other.file],
+        rules: rules,
+        options: { ...options('compiled', parser), validate },
+        workers: 2,
+        shardBytes: 300_000,
+      });
+      const json = await collect(job('json'));
+      const native = await collect(job('native'));
+      expect(native.alerts).toEqual(json.alerts);
+      expect({ ...native.stats, seconds: 0, parser: 'json' }).toEqual({ ...json.stats, seconds: 0 });
+    }
   });
 });

@@ -3,6 +3,7 @@
  * them. Every error names the option it is about.
  */
 import { EqlError } from '../../errors.js';
+import { PARSER_NAMES } from '../../event/parse/index.js';
 import { DEFAULT_STAGE_LIMITS, type StageLimits } from '../../execute/sequence-run.js';
 import type { EngineName, ParserName } from '../../pool/messages.js';
 
@@ -50,7 +51,9 @@ matching:
   --timestamp-field FIELD  the event time field (default @timestamp)
   --tiebreaker-field FIELD orders events with equal timestamps (default none)
   --engine ENGINE          compiled (default) or interpreter
-  --parser PARSER          json or simdjson (default ${parser})
+  --parser PARSER          json, simdjson or native (default ${parser}); native filters
+                           and decodes lines in the C++ addon, reading only the fields
+                           the rules need (json is used when the addon is not built)
   --no-prefilter           decode and match every line instead of skipping lines
                            in which no rule's literals occur
   --strict                 decode every line; exit 1 when any line is rejected
@@ -118,7 +121,7 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
       case '--timestamp-field': parsed.timestampField = field(name, value()); break;
       case '--tiebreaker-field': parsed.tiebreakerField = field(name, value()); break;
       case '--engine': parsed.engine = oneOf(name, value(), ['compiled', 'interpreter'] as const); break;
-      case '--parser': parsed.parser = oneOf(name, value(), ['json', 'simdjson'] as const); break;
+      case '--parser': parsed.parser = oneOf(name, value(), PARSER_NAMES); break;
       case '--no-prefilter': parsed.prefilter = false; break;
       case '--prefilter': parsed.prefilter = true; break;
       case '--strict': parsed.strict = true; break;

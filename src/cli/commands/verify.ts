@@ -6,7 +6,9 @@
  * last line counts the outcome: `N events, M rules, K disagreements`. Sequence and sample
  * rules are verified whole instead: the scan engine's matches against the interpreter's
  * over all events in memory (`RULE_ID (NAME): sequence matches differ at #I: ...`, then
- * `N sequence/sample rules, K differ`). Exit codes: 0 when the engines agree on every event and
+ * `N sequence/sample rules, K differ`). With `--parser native` the compiled matchers (and the
+ * scan engine) read the native parser's projected events, so the two are verified together.
+ * Exit codes: 0 when the engines agree on every event and
  * rule, 1 on any disagreement (or a rule the compiler rejects, or an unreadable input), 2 on
  * a usage error.
  */
@@ -14,6 +16,7 @@ import { EqlError } from '../../errors.js';
 import { createVerifier, type EventVerifier, type VerifyOptions } from '../../execute/verify.js';
 import { verifyInputs, type VerifyTotals } from '../../execute/verify-run.js';
 import { verifySequences } from '../../execute/sequence-verify.js';
+import { loadNative, nativeUnavailableReason, type NativeBackend } from '../../native/index.js';
 import { runScan } from '../../pool/scan.js';
 import {
   loadRules,
@@ -36,6 +39,9 @@ prints each event and rule on which the two disagree.
   --timestamp-field FIELD sequences: the event time field (default @timestamp)
   --tiebreaker-field FIELD sequences: orders events with equal timestamps (default none)
   --max-reports N         print at most N disagreements (default 100; totals count all)
+  --parser PARSER         json (default) or native: with native, the compiled matchers
+                          read the events the native parser projects (only the fields the
+                          rules read), the interpreter still JSON.parse's
 
 exit codes: 0 the engines agree, 1 they disagree (or a rule does not compile, or an input
 cannot be read), 2 usage error (or no rule or no input that can be used)
@@ -49,6 +55,7 @@ interface VerifyArgs {
   timestampField: string;
   tiebreakerField: string | null;
   maxReports: number;
+  parser: 'json' | 'native';
   help: boolean;
 }
 
@@ -80,6 +87,8 @@ export async function run(args: string[], options: VerifyCommandOptions = {}): P
 
   const rules = await gatherRules(parsed);
   if (rules === null) return 2;
+  const native = parsed.parser === 'native' ? nativeBackend() : null;
+  if (native === null) parsed.parser = 'json';
   const planned = planRules(rules.rules, { categoryField: parsed.categoryField });
   const failures = [...rules.failed, ...planned.failed];
   const build = options.createVerifier ?? createVerifier;
@@ -93,7 +102,7 @@ export async function run(args: string[], options: VerifyCommandOptions = {}): P
   const sequencesDiffer = await verifyStageRules(verifier.setAside, parsed);
   if (verifier.plans.length === 0) return sequencesDiffer ? 1 : 0;
 
-  const totals = await verifyAll(verifier, parsed);
+  const totals = await verifyAll(verifier, parsed, native);
   if (totals.inputs === 0) {
     process.stderr.write('eqlscan verify: no input could be read\n');
     return 2;
@@ -116,7 +125,7 @@ async function verifyStageRules(plans: readonly RulePlan[], args: VerifyArgs): P
     scan: runScan,
     exec: {
       categoryField: args.categoryField, timestampField: args.timestampField,
-      tiebreakerField: args.tiebreakerField, engine: 'compiled', parser: 'json',
+      tiebreakerField: args.tiebreakerField, engine: 'compiled', parser: args.parser,
       prefilter: true, validate: false,
     },
     workers: 2,
@@ -161,7 +170,23 @@ async function gatherRules(
   return { rules, failed };
 }
 
-async function verifyAll(verifier: EventVerifier, args: VerifyArgs): Promise<VerifyTotals> {
+/** The addon, or null after saying why the json parser is used instead. */
+function nativeBackend(): NativeBackend | null {
+  const native = loadNative();
+  if (native === null) {
+    process.stderr.write(
+      `eqlscan verify: the native parser is not available: ${nativeUnavailableReason()}; ` +
+        'using the json parser\n',
+    );
+  }
+  return native;
+}
+
+async function verifyAll(
+  verifier: EventVerifier,
+  args: VerifyArgs,
+  native: NativeBackend | null,
+): Promise<VerifyTotals> {
   let printed = 0;
   let invalidShown = 0;
   const totals = await verifyInputs(verifier, args.inputs, {
@@ -181,7 +206,7 @@ async function verifyAll(verifier: EventVerifier, args: VerifyArgs): Promise<Ver
     onInputFailure(failure) {
       process.stderr.write(`eqlscan verify: ${failure.path}: ${failure.reason}\n`);
     },
-  });
+  }, { native });
   if (printed > args.maxReports) {
     process.stdout.write(`... ${printed - args.maxReports} more disagreements not shown\n`);
   }
@@ -206,6 +231,7 @@ function parseArgs(args: readonly string[]): VerifyArgs {
     timestampField: '@timestamp',
     tiebreakerField: null,
     maxReports: 100,
+    parser: 'json',
     help: false,
   };
   let optionsEnded = false;
@@ -251,6 +277,14 @@ function parseArgs(args: readonly string[]): VerifyArgs {
         if (field.trim() === '') throw new EqlError('option', `${name}: expected a field name`);
         if (name === '--timestamp-field') parsed.timestampField = field;
         else parsed.tiebreakerField = field;
+        break;
+      }
+      case '--parser': {
+        const parser = value();
+        if (parser !== 'json' && parser !== 'native') {
+          throw new EqlError('option', `${name}: expected json or native, got '${parser}'`);
+        }
+        parsed.parser = parser;
         break;
       }
       case '--max-reports': {

@@ -40,10 +40,14 @@ export function createParser(name: string = DEFAULT_PARSER, options: ParserOptio
       return createJsonParser(options);
     case 'simdjson':
       return createSimdjsonParser(options);
+    case 'native':
+      // Whole events are JSON.parse's; the addon only pays projecting batches (src/native).
+      return { ...createJsonParser(options), name: 'native' };
     default:
       throw new EqlError(
         'option',
-        `parser: unknown parser "${name}" (use ${PARSER_NAMES.join(' or ')})`,
+        `parser: unknown parser "${name}" (use ${PARSER_NAMES.slice(0, -1).join(', ')} or ` +
+          `${PARSER_NAMES[PARSER_NAMES.length - 1]})`,
       );
   }
 }

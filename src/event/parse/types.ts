@@ -36,11 +36,15 @@ export type ParseResult =
   | { readonly ok: true; readonly event: object }
   | { readonly ok: false; readonly reason: RejectReason; readonly detail: string };
 
-/** The parser backends. */
-export type ParserName = 'json' | 'simdjson';
+/**
+ * The parser backends. `native` is the addon of src/native: in a scan it decodes whole
+ * batches, projecting only the fields the rules read; as a `Parser` of whole events, one
+ * entry at a time, it gives the `json` backend's results.
+ */
+export type ParserName = 'json' | 'simdjson' | 'native';
 
 /** Every parser backend. */
-export const PARSER_NAMES: readonly ParserName[] = ['json', 'simdjson'];
+export const PARSER_NAMES: readonly ParserName[] = ['json', 'simdjson', 'native'];
 
 /**
  * Parses entries into events. Every backend gives the same event, or the same reason, for

@@ -1,7 +1,8 @@
 /**
  * Sources and parsers together over the malformed-input corpus: every line is accounted
  * for (events + blank + rejected = lines), each rejected line at its right file:line, for
- * either backend and however the files are cut into shards.
+ * every backend (the native one through its batch projector, as a scan decodes) and however
+ * the files are cut into shards.
  */
 import path from 'node:path';
 
@@ -9,11 +10,15 @@ import { describe, expect, it } from 'vitest';
 
 import {
   createParser,
+  isBlank,
   parseBatch,
   PARSER_NAMES,
   rejectSkipped,
+  type BatchCounts,
+  type EventSink,
 } from '../../../src/event/parse/index.js';
-import { firstLines, planShards, readShard, resolveInputs } from '../../../src/source/index.js';
+import { loadNative, nativeUnavailableReason, type Projector } from '../../../src/native/index.js';
+import { firstLines, lineOf, planShards, readShard, resolveInputs, type LineBatch } from '../../../src/source/index.js';
 import { MAX_LINE_BYTES, writeMalformedCorpus, type Outcome } from '../../fixtures/input/malformed.js';
 import { tempDir } from '../../source/helpers.js';
 
@@ -27,6 +32,33 @@ interface Seen {
   offset: number;
   outcome: Outcome;
   event?: object;
+}
+
+// The native backend decodes batches: its projector's verdicts are what a scan uses.
+const native = loadNative();
+if (!native) console.warn(`native addon not available (${nativeUnavailableReason()}): the native backend's projection is not exercised`);
+const projector = native?.createProjector(['seq']) ?? null;
+
+/** As `parseBatch`, with the native projector deciding each entry. */
+function projectBatch(batch: LineBatch, into: Projector, sink: EventSink): BatchCounts {
+  const projected = into.project(batch.buf, batch.starts, batch.ends, batch.count);
+  const counts: BatchCounts = { events: 0, blank: 0, rejected: 0 };
+  for (let i = 0; i < batch.count; i++) {
+    const start = batch.starts[i]!;
+    const offset = batch.fileOffset + start;
+    expect(projected.isBlank(i)).toBe(isBlank(batch.buf, start, batch.ends[i]!));
+    if (projected.isBlank(i)) {
+      counts.blank++;
+    } else if (projected.isEvent(i)) {
+      counts.events++;
+      sink.event(projected.event(i), lineOf(batch, i), offset);
+    } else {
+      counts.rejected++;
+      const { reason, detail } = projected.rejection(i)!;
+      sink.reject(reason, detail, lineOf(batch, i), offset);
+    }
+  }
+  return counts;
 }
 
 async function scan(parserName: string, shardBytes: number) {
@@ -46,7 +78,9 @@ async function scan(parserName: string, shardBytes: number) {
     };
     const options = { maxLineBytes: MAX_LINE_BYTES, bufferBytes: 1024 };
     const summary = await readShard(shard, options, (batch) => {
-      const counts = parseBatch(batch, parser, sink);
+      const counts = parserName === 'native' && projector !== null
+        ? projectBatch(batch, projector, sink)
+        : parseBatch(batch, parser, sink);
       for (let i = 0; i < counts.blank; i++) add(-1, -1, 'blank');
       expect(counts.events + counts.blank + counts.rejected).toBe(batch.count);
     });

@@ -171,7 +171,7 @@ describe('createParser', () => {
 
   it('names the option for an unknown backend or a bad depth', () => {
     expect(() => createParser('yaml')).toThrow(
-      'parser: unknown parser "yaml" (use json or simdjson)',
+      'parser: unknown parser "yaml" (use json, simdjson or native)',
     );
     expect(() => createParser('json', { maxDepth: 0 })).toThrow(
       'maxDepth: expected a positive integer, got 0',
