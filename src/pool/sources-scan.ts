@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 
 import { EqlError } from '../errors.js';
-import { DEFAULT_PARSER } from '../event/parse/index.js';
+import { defaultScanParser } from '../native/fallback.js';
 import { loadRuleSet, type RuleSet, type RuleSources } from '../execute/rules.js';
 import type { EngineName, ParserName, SchemaSpec } from './messages.js';
 import { defaultWorkers } from './pool.js';
@@ -125,7 +125,7 @@ class SourcesScan implements Scan {
           timestampField: o.timestampField ?? '@timestamp',
           tiebreakerField: o.tiebreakerField ?? null,
           engine: o.engine ?? 'compiled',
-          parser: o.parser ?? (DEFAULT_PARSER as ParserName),
+          parser: o.parser ?? defaultScanParser(),
           prefilter: o.prefilter ?? true,
           validate: o.validate ?? false,
           schema: o.schema ?? null,

@@ -18,7 +18,7 @@ import { loadRuleSet, type RuleSet } from '../../execute/rules.js';
 import type { ExecOptions } from '../../pool/messages.js';
 import { defaultWorkers } from '../../pool/pool.js';
 import { runScan } from '../../pool/scan.js';
-import { DEFAULT_PARSER } from '../../event/parse/index.js';
+import { defaultScanParser } from '../../native/fallback.js';
 import type { ScanStats } from '../../pool/stats.js';
 import { ProgressBar } from '../../report/progress.js';
 import { count, formatSummary } from '../../report/summary.js';
@@ -58,7 +58,7 @@ export async function run(args: string[]): Promise<number> {
   const rules = await loadRuleSet({ paths: [path.join(root, 'corpus', 'rules')] });
   const options: ExecOptions = {
     categoryField: 'event.category', timestampField: '@timestamp', tiebreakerField: null,
-    engine: 'compiled', parser: DEFAULT_PARSER as ExecOptions['parser'], prefilter: true, validate: false,
+    engine: 'compiled', parser: defaultScanParser(), prefilter: true, validate: false,
   };
   const bar = process.stderr.isTTY === true ? new ProgressBar(process.stderr) : null;
   const scan = runScan({

@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 
-import { DEFAULT_PARSER } from '../../event/parse/index.js';
+import { defaultScanParser } from '../../native/fallback.js';
 import { mergeMappings } from '../../execute/merge-mapping.js';
 import { loadRuleSet, type RuleSet } from '../../execute/rules.js';
 import type { ExecOptions, SchemaSpec } from '../../pool/messages.js';
@@ -39,12 +39,12 @@ export async function run(args: string[]): Promise<number> {
 export async function scanCommand(args: readonly string[]): Promise<ScanOutcome> {
   const parsed = parseScanArgs(args);
   if (parsed.help) {
-    process.stdout.write(scanUsage(defaultWorkers(), DEFAULT_PARSER));
+    process.stdout.write(scanUsage(defaultWorkers(), defaultScanParser()));
     return { code: 0, stats: null, rules: null };
   }
   if (parsed.inputs.length === 0 || (parsed.queries.length === 0 && parsed.rulePaths.length === 0)) {
     const missing = parsed.inputs.length === 0 ? 'no INPUT given' : 'no rules: give --query or --rules';
-    process.stderr.write(`eqlscan scan: ${missing}\n\n${scanUsage(defaultWorkers(), DEFAULT_PARSER)}`);
+    process.stderr.write(`eqlscan scan: ${missing}\n\n${scanUsage(defaultWorkers(), defaultScanParser())}`);
     return { code: 2, stats: null, rules: null };
   }
 
@@ -82,7 +82,7 @@ export function execOptions(parsed: ScanArgs, schema: SchemaSpec | null = null):
     timestampField: parsed.timestampField,
     tiebreakerField: parsed.tiebreakerField,
     engine: parsed.engine,
-    parser: parsed.parser ?? DEFAULT_PARSER,
+    parser: parsed.parser ?? defaultScanParser(),
     prefilter: parsed.prefilter,
     validate: parsed.strict,
     schema,
