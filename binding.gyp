@@ -1,8 +1,9 @@
 {
-  # The native parse backend: simdjson On-Demand behind Node-API, and the SIMD line
-  # filter (its AVX2 kernel is chosen at run time, so no -mavx2 here). simdjson's sources come
-  # from the @nozbe/simdjson package wherever npm installed it (hoisted or not), found by
-  # Node's own module resolution; nothing is vendored.
+  # The native parse backend: simdjson On-Demand behind Node-API, the SIMD line filter
+  # (its AVX2 kernel is chosen at run time, so no -mavx2 here) and the shard reader that
+  # runs it over a file's lines. simdjson's sources come from the @nozbe/simdjson package
+  # wherever npm installed it (hoisted or not), found by Node's own module resolution;
+  # nothing is vendored.
   "variables": {
     "simdjson_dir": "<!(node scripts/build-native.mjs --simdjson-dir)"
   },
@@ -18,6 +19,8 @@
         "src/native/field_table.cc",
         "src/native/filter_binding.cc",
         "src/native/line_filter.cc",
+        "src/native/reader_binding.cc",
+        "src/native/shard_reader.cc",
         "src/native/walker.cc",
         "<(simdjson_dir)/simdjson.cpp"
       ],

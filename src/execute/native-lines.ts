@@ -9,13 +9,22 @@
  *    line) are projected, in one call, reading just the fields the pack needs. Lines the
  *    addon rejects or cannot read exactly are parsed again by the `json` backend inside
  *    the projected batch, so every reason and detail is the one `scanLines` reports.
+ *
+ * For a shard of a plain NDJSON file, `scanNativeShard` goes further: the addon's shard
+ * reader frames and classifies the lines where it reads them, and hands over only counts
+ * and the lines to decode, which then take the same second step (`decodeListed`).
  */
+import { closeSync, openSync } from 'node:fs';
+
 import type { Pack } from '../compile/index.js';
 import type { Prefilter } from '../compile/prefilter.js';
 import { parseFieldPath, resolveAlias, type Schema } from '../event/index.js';
 import type { ParseResult } from '../event/parse/index.js';
-import { LINE_KIND, loadNative, type LineFilter, type Projector } from '../native/index.js';
+import {
+  LINE_KIND, loadNative, type LineFilter, type ProjectedBatch, type Projector, type ShardReader,
+} from '../native/index.js';
 import { MAX_LISTED_REJECTS, type ExecOptions, type ScanCounts } from '../pool/messages.js';
+import { DEFAULT_MAX_LINE_BYTES, type Shard, type ShardSummary, type SkippedLine } from '../source/index.js';
 import type { Executor } from './executor.js';
 import type { Lines } from './lines.js';
 
@@ -23,6 +32,8 @@ import type { Lines } from './lines.js';
 export interface NativeLines {
   readonly filter: LineFilter;
   readonly projector: Projector;
+  /** Reads plain NDJSON shards through `filter`; null where the addon has no reader. */
+  readonly reader: ShardReader | null;
 }
 
 /**
@@ -35,9 +46,11 @@ export function createNativeLines(
 ): NativeLines | null {
   const native = loadNative();
   if (native === null) return null;
+  const filter = native.createLineFilter(prefilter);
   return {
-    filter: native.createLineFilter(prefilter),
+    filter,
     projector: native.createProjector(projectedFields(pack, options, schema, stages)),
+    reader: native.createShardReader(filter),
   };
 }
 
@@ -69,6 +82,7 @@ export function withAliasTargets(fields: readonly string[], schema: Schema | und
 }
 
 const decoder = new TextDecoder('utf-8');
+const NOT_AN_OBJECT = 'not a JSON object';
 
 /** As `scanLines`, on the native backend; `exec.native` must be set. */
 export function scanNativeLines(exec: Executor, lines: Lines, counts: ScanCounts): void {
@@ -76,7 +90,6 @@ export function scanNativeLines(exec: Executor, lines: Lines, counts: ScanCounts
   const starts = int32(lines.starts, count);
   const ends = int32(lines.ends, count);
   const lineOf = lines.lines;
-  const { pack, parser } = exec;
   const native = exec.native!;
   const hits: number[] = [];
   counts.lines += count;
@@ -97,51 +110,147 @@ export function scanNativeLines(exec: Executor, lines: Lines, counts: ScanCounts
       counts.blank++;
       continue;
     }
+    const line = lineOf ? lineOf[i]! : lines.firstLine + i;
     if (next >= c.listed || index[next] !== i) {
       // Not decoded; only its shape was checked, which catches truncated and garbage lines.
       if (kind === LINE_KIND.shaped) counts.events++;
-      else reject(counts, lines, i, starts[i]!, 'not a JSON object');
+      else rejectAt(counts, line, lines.fileOffset + starts[i]!, NOT_AN_OBJECT);
       continue;
     }
     const k = next++;
-    const start = c.starts[k]!;
-    const end = c.ends[k]!;
-
-    // The addon counts a line of newlines alone as blank; the json backend rejects it.
-    let parsed: ParseResult | null = null;
-    if (batch!.isBlank(k)) parsed = parser.parse(buf, start, end);
-    else if (!batch!.isEvent(k)) parsed = batch!.result(k);
-    if (parsed !== null && !parsed.ok) {
-      reject(counts, lines, i, starts[i]!, parsed.detail ? `${parsed.reason}: ${parsed.detail}` : parsed.reason);
-      continue;
-    }
-    counts.events++;
-    if (kind !== LINE_KIND.candidate) continue;
-
-    const event = parsed !== null ? parsed.event : batch!.event(k);
-    pack.begin(event);
-    if (exec.stages !== null && counts.hits !== null) {
-      const line = lineOf ? lineOf[i]! : lines.firstLine + i;
-      exec.stages.record(event, counts.hits, line, buf, lines.fileOffset, starts[i]!, start, end);
-    }
-
-    hits.length = 0;
-    const matched = pack.match(event, hits);
-    if (matched.length === 0) continue;
-    const text = decoder.decode(buf.subarray(start, end));
-    const offset = lines.fileOffset + starts[i]!;
-    for (const rule of matched) counts.alerts.push({ rule, line: lineOf ? lineOf[i]! : lines.firstLine + i, offset, text });
+    decodeListed(
+      exec, counts, batch!, k, buf, lines.fileOffset, starts[i]!, c.starts[k]!, c.ends[k]!,
+      kind === LINE_KIND.candidate, line, hits,
+    );
   }
+}
+
+/**
+ * Whether `scanNativeShard` can read the shard: a plain NDJSON file, an executor with the
+ * addon's reader. Gzip, JSON arrays and standard input are for `readShard`.
+ */
+export function readsNatively(exec: Executor, shard: Shard): boolean {
+  const { file } = shard;
+  return (
+    exec.native !== null && exec.native.reader !== null && file.absPath !== '-' &&
+    file.size >= 0 && file.compression === 'none' && file.format === 'ndjson'
+  );
+}
+
+/** How the reader cuts a shard into chunks (any cut gives the same counts; for tests). */
+export interface ShardChunking {
+  /** Lines listed per chunk at most. */
+  readonly lines?: number;
+  /** Bytes of candidate text a chunk starts with (grown for a longer line). */
+  readonly textBytes?: number;
+}
+
+/**
+ * Reads and scans one shard with the addon's reader (`readsNatively` must hold), adding to
+ * `counts` exactly what `readShard` feeding `scanNativeLines` would, and returning the
+ * summary `readShard` would (skipped lines are left to the caller, as `readShard` leaves
+ * them).
+ */
+export function scanNativeShard(
+  exec: Executor, shard: Shard, counts: ScanCounts, maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+  chunking: ShardChunking = {},
+): ShardSummary {
+  const native = exec.native!;
+  const skipped: SkippedLine[] = [];
+  let fd: number;
+  try {
+    fd = openSync(shard.file.absPath, 'r');
+  } catch (err) {
+    const { message: reason, code } = err as NodeJS.ErrnoException;
+    const error = code === undefined ? { reason, offset: shard.start } : { reason, code, offset: shard.start };
+    return { lines: 0, entries: 0, bytes: 0, skipped, format: 'ndjson', error };
+  }
+  const hits: number[] = [];
+  const options = {
+    maxLineBytes, projectAll: exec.options.validate, chunkRejects: MAX_LISTED_REJECTS,
+    ...(chunking.lines === undefined ? {} : { chunkLines: chunking.lines }),
+    ...(chunking.textBytes === undefined ? {} : { textBytes: chunking.textBytes }),
+  };
+  try {
+    const read = native.reader!.read(fd, shard.start, shard.end, options, (chunk) => {
+      counts.lines += chunk.listed + chunk.blank + chunk.shaped + chunk.unshaped;
+      counts.blank += chunk.blank;
+      counts.events += chunk.shaped;
+      counts.rejected += chunk.unshaped;
+      for (const line of chunk.skipped) skipped.push(line);
+      const { rejects, rejectsListed, lines } = chunk;
+      let r = 0;
+      if (chunk.listed > 0) {
+        const { text, lineStarts, starts, ends, offsets, kinds } = chunk;
+        const batch = native.projector.project(text, starts, ends, chunk.listed);
+        for (let k = 0; k < chunk.listed; k++) {
+          const line = lines[k]!;
+          // Listed in line order: the shape rejects before this line come first.
+          for (; r < rejectsListed && rejects[2 * r]! < line; r++) {
+            listReject(counts, rejects[2 * r]!, rejects[2 * r + 1]!, NOT_AN_OBJECT);
+          }
+          const lineStart = lineStarts[k]!;
+          decodeListed(
+            exec, counts, batch, k, text, offsets[k]! - lineStart, lineStart, starts[k]!, ends[k]!,
+            kinds[k] === LINE_KIND.candidate, line, hits,
+          );
+        }
+      }
+      for (; r < rejectsListed; r++) listReject(counts, rejects[2 * r]!, rejects[2 * r + 1]!, NOT_AN_OBJECT);
+    });
+    const summary = { lines: read.lines, entries: read.lines, bytes: read.bytes, skipped, format: 'ndjson' as const };
+    return read.error === undefined ? summary : { ...summary, error: read.error };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The decoding half of the loop, for listed line `k` of a projected batch: a reject, or an
+ * event that (for a candidate) is matched and recorded. The line is `buf[start, end)`
+ * trimmed, from `lineStart`; `base` is the file offset of `buf[0]` as far as this line
+ * goes, so `base + lineStart` is the file offset of its first byte.
+ */
+function decodeListed(
+  exec: Executor, counts: ScanCounts, batch: ProjectedBatch, k: number, buf: Buffer,
+  base: number, lineStart: number, start: number, end: number, candidate: boolean,
+  line: number, hits: number[],
+): void {
+  const { pack, parser } = exec;
+  // The addon counts a line of newlines alone as blank; the json backend rejects it.
+  let parsed: ParseResult | null = null;
+  if (batch.isBlank(k)) parsed = parser.parse(buf, start, end);
+  else if (!batch.isEvent(k)) parsed = batch.result(k);
+  const offset = base + lineStart;
+  if (parsed !== null && !parsed.ok) {
+    rejectAt(counts, line, offset, parsed.detail ? `${parsed.reason}: ${parsed.detail}` : parsed.reason);
+    return;
+  }
+  counts.events++;
+  if (!candidate) return;
+
+  const event = parsed !== null ? parsed.event : batch.event(k);
+  pack.begin(event);
+  if (exec.stages !== null && counts.hits !== null) {
+    exec.stages.record(event, counts.hits, line, buf, base, lineStart, start, end);
+  }
+  hits.length = 0;
+  const matched = pack.match(event, hits);
+  if (matched.length === 0) return;
+  const text = decoder.decode(buf.subarray(start, end));
+  for (const rule of matched) counts.alerts.push({ rule, line, offset, text });
 }
 
 function int32(values: ArrayLike<number>, count: number): Int32Array {
   return values instanceof Int32Array ? values : Int32Array.from({ length: count }, (_, i) => values[i]!);
 }
 
-function reject(counts: ScanCounts, lines: Lines, i: number, start: number, reason: string): void {
+function rejectAt(counts: ScanCounts, line: number, offset: number, reason: string): void {
   counts.rejected++;
-  if (counts.rejects.length < MAX_LISTED_REJECTS) {
-    const line = lines.lines ? lines.lines[i]! : lines.firstLine + i;
-    counts.rejects.push({ line, offset: lines.fileOffset + start, reason });
-  }
+  listReject(counts, line, offset, reason);
+}
+
+/** Lists a reject already counted, while the list has room. */
+function listReject(counts: ScanCounts, line: number, offset: number, reason: string): void {
+  if (counts.rejects.length < MAX_LISTED_REJECTS) counts.rejects.push({ line, offset, reason });
 }

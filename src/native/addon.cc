@@ -1,5 +1,5 @@
 // The Node binding: a `Projector` per field table, the `LineFilter` (filter_binding.cc),
-// and what simdjson runs on this CPU.
+// the `ShardReader` (reader_binding.cc), and what simdjson runs on this CPU.
 //
 // A projection's arrays live in ArrayBuffers the projector keeps and grows, so a batch
 // costs no allocation once the sizes have settled; the views handed back are therefore
@@ -17,6 +17,7 @@
 #include "batch_output.h"
 #include "field_table.h"
 #include "filter_binding.h"
+#include "reader_binding.h"
 #include "walker.h"
 
 namespace eqlscan {
@@ -232,6 +233,7 @@ Napi::Value GetImplementation(const Napi::CallbackInfo& info) {
 static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("Projector", eqlscan::Projector::Define(env));
   exports.Set("LineFilter", eqlscan::define_line_filter(env));
+  eqlscan::define_shard_reader(env, exports);
   exports.Set("implementation", Napi::Function::New(env, eqlscan::GetImplementation));
   return exports;
 }

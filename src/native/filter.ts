@@ -100,6 +100,13 @@ export function filterSpec(prefilter: Prefilter | null): RawFilterSpec {
   };
 }
 
+const raws = new WeakMap<LineFilter, RawLineFilter>();
+
+/** The addon's object inside a filter `wrapLineFilter` made, for the shard reader. */
+export function rawLineFilter(filter: LineFilter): RawLineFilter | undefined {
+  return raws.get(filter);
+}
+
 /** Wraps the addon's filter with output arrays that grow with the batches. */
 export function wrapLineFilter(raw: RawLineFilter): LineFilter {
   let kinds = new Uint8Array(0);
@@ -107,7 +114,7 @@ export function wrapLineFilter(raw: RawLineFilter): LineFilter {
   let ends = new Int32Array(0);
   let index = new Int32Array(0);
   const tally = new Int32Array(4);
-  return {
+  const filter: LineFilter = {
     kernel: raw.kernel,
     describe: () => raw.describe(),
     test: (buf, start, end) => raw.test(buf, start, end),
@@ -125,4 +132,6 @@ export function wrapLineFilter(raw: RawLineFilter): LineFilter {
       return { kinds, tally, listed, starts, ends, index };
     },
   };
+  raws.set(filter, raw);
+  return filter;
 }

@@ -19,6 +19,9 @@
 namespace eqlscan {
 namespace {
 
+// Marks LineFilter objects, so that other native code can take one as an argument safely.
+constexpr napi_type_tag kLineFilterTag = {0x6c1e5f2a9b3d4c07ull, 0x8e0f71d2a4b6c9e3ull};
+
 template <typename T>
 Napi::TypedArrayOf<T> typed(Napi::Env env, Napi::Value value, napi_typedarray_type type,
                             const char* what) {
@@ -91,7 +94,10 @@ class LineFilterWrap : public Napi::ObjectWrap<LineFilterWrap> {
     } catch (const std::exception& err) {
       throw Napi::Error::New(env, err.what());
     }
+    info.This().As<Napi::Object>().TypeTag(&kLineFilterTag);
   }
+
+  const LineFilter& filter() const { return *filter_; }
 
  private:
   Napi::Value Classify(const Napi::CallbackInfo& info) {
@@ -161,5 +167,12 @@ class LineFilterWrap : public Napi::ObjectWrap<LineFilterWrap> {
 }  // namespace
 
 Napi::Function define_line_filter(Napi::Env env) { return LineFilterWrap::Define(env); }
+
+const LineFilter& line_filter_of(Napi::Env env, Napi::Value value) {
+  if (!value.IsObject() || !value.As<Napi::Object>().CheckTypeTag(&kLineFilterTag)) {
+    throw Napi::TypeError::New(env, "expected a LineFilter");
+  }
+  return LineFilterWrap::Unwrap(value.As<Napi::Object>())->filter();
+}
 
 }  // namespace eqlscan

@@ -6,8 +6,14 @@
 
 namespace eqlscan {
 
+class LineFilter;
+
 // The `LineFilter` class: new LineFilter(spec, kernel), classify(...), test(...).
 Napi::Function define_line_filter(Napi::Env env);
+
+// The filter inside a `LineFilter` object; throws a TypeError for any other value. The
+// object must be kept alive as long as the pointer is used.
+const LineFilter& line_filter_of(Napi::Env env, Napi::Value value);
 
 }  // namespace eqlscan
 

@@ -12,7 +12,9 @@
  * rejects, is parsed again by the `json` backend, so results never differ from it.
  *
  * Beside it, the addon's line filter (`filter.ts`) makes the prefilter's decision for a
- * whole batch at SIMD speed, so that only candidate lines are projected at all.
+ * whole batch at SIMD speed, so that only candidate lines are projected at all, and its
+ * shard reader (`reader.ts`) runs that filter over a plain file's lines where they are
+ * read, so that only the candidates reach JavaScript.
  *
  * When the addon is not built (no compiler at install time), `loadNative()` returns null
  * and `nativeUnavailableReason()` says why; callers say so once and use the JS backends.
@@ -27,12 +29,13 @@
  */
 import { createJsonParser, DEFAULT_MAX_DEPTH, type Parser } from '../event/parse/index.js';
 import { parseFieldPath, type PathSegment } from '../event/index.js';
-import { EqlError } from '../errors.js';
+import { EqlError, InternalError } from '../errors.js';
 import type { Prefilter } from '../compile/prefilter.js';
 import { ProjectedBatch, type BatchContext, type EventBuilder } from './batch.js';
 import { buildEventBuilder } from './builder.js';
-import { filterSpec, wrapLineFilter, type FilterKernel, type LineFilter } from './filter.js';
+import { filterSpec, rawLineFilter, wrapLineFilter, type FilterKernel, type LineFilter } from './filter.js';
 import { loadAddon, type Addon, type NativeImplementation, type RawProjector } from './loader.js';
+import { wrapShardReader, type ShardReader } from './reader.js';
 
 export { ProjectedBatch, STATUS, TAG } from './batch.js';
 export type { EventBuilder } from './batch.js';
@@ -41,6 +44,7 @@ export { LINE_KIND } from './filter.js';
 export type { Classified, FilterKernel, LineFilter } from './filter.js';
 export { ADDON_FILE } from './loader.js';
 export type { NativeImplementation, RawBatch } from './loader.js';
+export type { ShardChunk, ShardRead, ShardReader, ShardReadOptions } from './reader.js';
 
 /** Options of a projector. */
 export interface ProjectorOptions {
@@ -88,6 +92,12 @@ export interface NativeBackend {
    * @throws EqlError (`option`) for a kernel this CPU or build does not have.
    */
   createLineFilter(prefilter: Prefilter | null, kernel?: FilterKernel): LineFilter;
+  /**
+   * A reader of plain NDJSON shards that classifies their lines with `filter` (one this
+   * backend made); null where the addon has no reader for this platform (or
+   * `EQLSCAN_NATIVE_READER=0` turns it off), and `readShard` reads instead.
+   */
+  createShardReader(filter: LineFilter): ShardReader | null;
 }
 
 let backend: NativeBackend | null | undefined;
@@ -121,6 +131,12 @@ function createBackend(addon: Addon): NativeBackend {
       } catch (err) {
         throw new EqlError('option', `native line filter: ${(err as Error).message}`);
       }
+    },
+    createShardReader(filter) {
+      const raw = rawLineFilter(filter);
+      if (addon.ShardReader === undefined || process.env.EQLSCAN_NATIVE_READER === '0') return null;
+      if (raw === undefined) throw new InternalError('a line filter this backend did not make');
+      return wrapShardReader(new addon.ShardReader(raw));
     },
   };
 }

@@ -618,30 +618,26 @@ bool LineFilter::candidate(const uint8_t* buf, size_t size, size_t start, size_t
   return impl_->search.candidate(buf, size, start, end);
 }
 
+LineKind LineFilter::kind(const uint8_t* buf, size_t size, size_t& start, size_t& end) const {
+  // As the JavaScript loop trims: CRLF terminators and indentation are no part of it.
+  while (end > start && pad_byte(buf[end - 1])) end--;
+  while (start < end && (buf[start] == ' ' || buf[start] == '\t')) start++;
+  if (start == end) return kBlankLine;
+  if (impl_->search.candidate(buf, size, start, end)) return kCandidate;
+  return buf[start] == '{' && buf[end - 1] == '}' ? kShaped : kUnshaped;
+}
+
 uint32_t LineFilter::classify(const FilterLines& lines, bool project_all,
                               const FilterOutput& out) const {
-  const Search& s = impl_->search;
-  const uint8_t* buf = lines.buf;
   uint32_t listed = 0;
   int32_t tally[4] = {0, 0, 0, 0};
   for (uint32_t i = 0; i < lines.count; i++) {
     size_t start = static_cast<size_t>(lines.starts[i]);
     size_t end = static_cast<size_t>(lines.ends[i]);
-    // As the JavaScript loop trims: CRLF terminators and indentation are no part of it.
-    while (end > start && pad_byte(buf[end - 1])) end--;
-    while (start < end && (buf[start] == ' ' || buf[start] == '\t')) start++;
-    if (start == end) {
-      out.kinds[i] = kBlankLine;
-      tally[kBlankLine]++;
-      continue;
-    }
-    const bool candidate = s.candidate(buf, lines.size, start, end);
-    const uint8_t kind = candidate                                   ? kCandidate
-                         : buf[start] == '{' && buf[end - 1] == '}' ? kShaped
-                                                                    : kUnshaped;
-    out.kinds[i] = kind;
-    tally[kind]++;
-    if (candidate || project_all) {
+    const LineKind k = kind(lines.buf, lines.size, start, end);
+    out.kinds[i] = k;
+    tally[k]++;
+    if (k == kCandidate || (project_all && k != kBlankLine)) {
       out.starts[listed] = static_cast<int32_t>(start);
       out.ends[listed] = static_cast<int32_t>(end);
       out.index[listed] = static_cast<int32_t>(i);

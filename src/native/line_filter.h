@@ -86,6 +86,11 @@ class LineFilter {
   // past `end`, never past `size`.
   bool candidate(const uint8_t* buf, size_t size, size_t start, size_t end) const;
 
+  // The kind of the line `buf[start, end)` (its terminator excluded), trimmed as classify
+  // trims it: on return `start, end` are the trimmed range. Reads may go past `end`, never
+  // past `size`.
+  LineKind kind(const uint8_t* buf, size_t size, size_t& start, size_t& end) const;
+
   // Classifies every line; returns how many lines were listed for projection.
   uint32_t classify(const FilterLines& lines, bool project_all, const FilterOutput& out) const;
 

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import type { FilterKernel, RawFilterSpec, RawLineFilter } from './filter.js';
+import type { RawShardReader } from './reader.js';
 
 /** What simdjson runs on this CPU, as the addon reports it. */
 export interface NativeImplementation {
@@ -60,6 +61,8 @@ export interface Addon {
     options: RawProjectorOptions,
   ) => RawProjector;
   LineFilter: new (spec: RawFilterSpec, kernel: FilterKernel) => RawLineFilter;
+  /** Absent where the platform lacks what the reader needs (POSIX pread). */
+  ShardReader?: new (filter: RawLineFilter) => RawShardReader;
   implementation(): NativeImplementation;
 }
 

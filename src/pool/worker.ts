@@ -1,6 +1,8 @@
 /**
  * The piscina worker entry: scans one shard (reading the byte range itself) or one batch of
- * lines read by the main thread, and hands back compact counts and hits.
+ * lines read by the main thread, and hands back compact counts and hits. On the native
+ * backend a shard of a plain NDJSON file is read by the addon's shard reader, which hands
+ * over only the candidate lines; everything else goes through `readShard`.
  *
  * Workers never print. A range that cannot be read (fully) comes back as
  * `{ ok: false, reason, partial }`, with what was read before the failure; anything else
@@ -11,10 +13,12 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { executorFor } from '../execute/executor.js';
 import { emptyHitLines } from '../execute/hits.js';
 import { emptyCounts, scanLines } from '../execute/lines.js';
-import { scanNativeLines } from '../execute/native-lines.js';
+import { readsNatively, scanNativeLines, scanNativeShard } from '../execute/native-lines.js';
 import { readShard } from '../source/index.js';
-import type { Shard } from '../source/index.js';
-import { MAX_LISTED_REJECTS, type BatchTask, type ScanResult, type ShardTask, type ScanTask } from './messages.js';
+import type { Shard, ShardSummary } from '../source/index.js';
+import {
+  MAX_LISTED_REJECTS, type BatchTask, type ScanCounts, type ScanResult, type ShardTask, type ScanTask,
+} from './messages.js';
 
 /**
  * Names of the environment variable that makes a worker exit while holding a given range,
@@ -34,13 +38,21 @@ export default async function scanTask(task: ScanTask): Promise<ScanResult> {
 async function scanShard(task: ShardTask): Promise<ScanResult> {
   crashIfAsked(task.ref.start, task.ref.end);
   const exec = executorFor(task.payload);
+  const shard = task.ref.shard as Shard;
   const counts = emptyCounts();
   // A plain file can be read again for the few stage hits that end up in alerts.
-  if (exec.stages !== null) counts.hits = emptyHitLines((task.ref.shard as Shard).file.compression !== 'none');
-  const scan = exec.native !== null ? scanNativeLines : scanLines;
-  const summary = await readShard(task.ref.shard as Shard, {}, (batch) => {
-    scan(exec, batch, counts);
-  });
+  if (exec.stages !== null) counts.hits = emptyHitLines(shard.file.compression !== 'none');
+  // Plain NDJSON on the native backend: only the candidate lines ever reach JavaScript.
+  const summary = readsNatively(exec, shard)
+    ? scanNativeShard(exec, shard, counts)
+    : await readShard(shard, {}, (batch) => {
+      (exec.native !== null ? scanNativeLines : scanLines)(exec, batch, counts);
+    });
+  return shardResult(counts, summary);
+}
+
+/** The result of a shard from its counts and what reading it covered (`summary`). */
+export function shardResult(counts: ScanCounts, summary: ShardSummary): ScanResult {
   for (const skipped of summary.skipped) {
     counts.lines++;
     counts.rejected++;
