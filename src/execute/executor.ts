@@ -3,7 +3,7 @@
  * the line parser (with the native backend, the addon's line filter and projector too),
  * built once per worker and reused for every shard under the same key.
  */
-import { compilePack, interpretedPack } from '../compile/index.js';
+import { compilePack, interpretedPack } from '../compile/pack.js';
 import type { Pack } from '../compile/index.js';
 import { compilePrefilter, packLiterals } from '../compile/prefilter.js';
 import type { Prefilter } from '../compile/prefilter.js';
@@ -12,7 +12,8 @@ import type { Schema } from '../event/index.js';
 import { InternalError } from '../errors.js';
 import { createParser } from '../event/parse/index.js';
 import type { Parser } from '../event/parse/index.js';
-import { planRules, type Rule, type RulePlan } from '../plan/index.js';
+import { planRules } from '../plan/plan.js';
+import type { Rule, RulePlan } from '../plan/index.js';
 import type { ExecOptions, RulePayload, SchemaSpec } from '../pool/messages.js';
 import { StageHitRecorder } from './hits.js';
 import { createNativeLines, type NativeLines } from './native-lines.js';

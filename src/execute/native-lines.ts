@@ -24,7 +24,8 @@ import {
   LINE_KIND, loadNative, type LineFilter, type ProjectedBatch, type Projector, type ShardReader,
 } from '../native/index.js';
 import { MAX_LISTED_REJECTS, type ExecOptions, type ScanCounts } from '../pool/messages.js';
-import { DEFAULT_MAX_LINE_BYTES, type Shard, type ShardSummary, type SkippedLine } from '../source/index.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../source/window.js';
+import type { Shard, ShardSummary, SkippedLine } from '../source/index.js';
 import type { Executor } from './executor.js';
 import type { Lines } from './lines.js';
 

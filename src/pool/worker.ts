@@ -14,7 +14,7 @@ import { executorFor } from '../execute/executor.js';
 import { emptyHitLines } from '../execute/hits.js';
 import { emptyCounts, scanLines } from '../execute/lines.js';
 import { readsNatively, scanNativeLines, scanNativeShard } from '../execute/native-lines.js';
-import { readShard } from '../source/index.js';
+import { readShard } from '../source/read.js';
 import type { Shard, ShardSummary } from '../source/index.js';
 import {
   MAX_LISTED_REJECTS, type BatchTask, type ScanCounts, type ScanResult, type ShardTask, type ScanTask,
