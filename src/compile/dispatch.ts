@@ -14,10 +14,13 @@
  *
  * Below the category the tree only narrows: lookups use the text of every value (numbers
  * and booleans as text, folded where the key ignores case), which can only find more
- * candidates than the conditions accept, never fewer. The matcher itself decides.
+ * candidates than the conditions accept, never fewer. The matcher itself decides. A leaf
+ * may index some of its entries by values they need (`leaf-index.ts`): the tree builder
+ * leaves that to the `LeafMaker` it is given.
  */
 import { foldCase, toNumber } from '../event/index.js';
 import type { Expr, Field } from '../query/ast.js';
+import type { LeafIndex } from './leaf-index.js';
 
 /** How a key field's event values are looked up. */
 export type KeyMode = 'strict' | 'exact' | 'folded';
@@ -30,11 +33,19 @@ export interface EntryKey {
   field: string;
   mode: KeyMode;
   values: string[];
+  /** The top-level conjunct it comes from; -1 for a key not in the condition (the category). */
+  conjunct: number;
 }
 
 /** A node of the dispatch tree. */
 export type DispatchTree =
-  | { kind: 'leaf'; entries: number[] }
+  | {
+      kind: 'leaf';
+      /** Entries every event reaching the leaf meets. */
+      entries: number[];
+      /** Entries an event meets when it holds a value they are filed under. */
+      index: LeafIndex | null;
+    }
   | {
       kind: 'split';
       slot: number;
@@ -58,14 +69,14 @@ export function conditionKeys(
 ): EntryKey[] {
   const conjuncts = condition.kind === 'and' ? condition.operands : [condition];
   const keys: EntryKey[] = [];
-  for (const c of conjuncts) {
+  conjuncts.forEach((c, conjunct) => {
     const found = conjunctKey(c);
-    if (!found) continue;
+    if (!found) return;
     const slot = slotOf(found.field);
-    if (!slot) continue;
+    if (!slot) return;
     const { mode, values } = found;
-    keys.push({ id: `${slot.slot}:${mode}`, slot: slot.slot, field: slot.name, mode, values });
-  }
+    keys.push({ id: `${slot.slot}:${mode}`, slot: slot.slot, field: slot.name, mode, values, conjunct });
+  });
   return keys;
 }
 
@@ -93,17 +104,24 @@ function conjunctKey(c: Expr): { field: Field; mode: KeyMode; values: string[] }
   return undefined;
 }
 
+/** Makes a leaf of entries, given the key ids the path to it split on. */
+export type LeafMaker = (entries: readonly number[], used: ReadonlySet<string>) => DispatchTree;
+
+/** A leaf that lists its entries. */
+export const plainLeaf: LeafMaker = (entries) => ({ kind: 'leaf', entries: [...entries], index: null });
+
 /**
- * Builds the tree for entries `0..keys.length-1`; `keys[i]` lists what entry i offers, the
- * first level (the category) being forced by `first` when given.
+ * Builds the tree for entries `0..keys.length-1`; `keys[i]` lists what entry i offers, `used`
+ * the keys split on above, and `leaf` makes the leaves.
  */
 export function buildTree(
   entries: readonly number[],
   keys: readonly (readonly EntryKey[])[],
   depth = 0,
   used: ReadonlySet<string> = new Set(),
+  leaf: LeafMaker = plainLeaf,
 ): DispatchTree {
-  if (depth >= MAX_DEPTH || entries.length < MIN_SHARED) return { kind: 'leaf', entries: [...entries] };
+  if (depth >= MAX_DEPTH || entries.length < MIN_SHARED) return leaf(entries, used);
 
   // The key shared by the most entries.
   const counts = new Map<string, { key: EntryKey; n: number }>();
@@ -117,7 +135,7 @@ export function buildTree(
   }
   let best: { key: EntryKey; n: number } | undefined;
   for (const c of counts.values()) if (!best || c.n > best.n) best = c;
-  if (!best || best.n < MIN_SHARED) return { kind: 'leaf', entries: [...entries] };
+  if (!best || best.n < MIN_SHARED) return leaf(entries, used);
 
   const id = best.key.id;
   const byValue = new Map<string, number[]>();
@@ -136,24 +154,32 @@ export function buildTree(
   }
   const nextUsed = new Set(used).add(id);
   const children = new Map<string, DispatchTree>();
-  for (const [value, list] of byValue) children.set(value, buildTree(list, keys, depth + 1, nextUsed));
+  for (const [value, list] of byValue) children.set(value, buildTree(list, keys, depth + 1, nextUsed, leaf));
   return {
     kind: 'split',
     slot: best.key.slot,
     field: best.key.field,
     mode: best.key.mode,
     children,
-    rest: buildTree(rest, keys, depth + 1, nextUsed),
+    rest: buildTree(rest, keys, depth + 1, nextUsed, leaf),
   };
 }
 
 /** The tree as indented lines, for `eqlscan explain`. */
 export function describeTree(tree: DispatchTree, name: (entry: number) => string, indent = ''): string[] {
   if (tree.kind === 'leaf') {
-    if (tree.entries.length === 0) return [];
-    const shown = tree.entries.slice(0, 8).map(name).join(', ');
-    const more = tree.entries.length > 8 ? `, ... (${tree.entries.length} in all)` : '';
-    return [`${indent}test ${shown}${more}`];
+    const lines: string[] = [];
+    if (tree.entries.length > 0) {
+      const shown = tree.entries.slice(0, 8).map(name).join(', ');
+      const more = tree.entries.length > 8 ? `, ... (${tree.entries.length} in all)` : '';
+      lines.push(`${indent}test ${shown}${more}`);
+    }
+    const index = tree.index;
+    if (index !== null) {
+      const values = index.maps.reduce((n, m) => n + m.size, 0);
+      lines.push(`${indent}look up ${index.size} more by ${values} values of ${index.slots.length} fields`);
+    }
+    return lines;
   }
   const lines = [`${indent}by ${tree.field} (${tree.mode}, ${tree.children.size} values):`];
   const values = [...tree.children.keys()].sort();

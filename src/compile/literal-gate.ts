@@ -2,139 +2,38 @@
  * Literal gating: which entries of a pack can an event possibly satisfy, judged by the text
  * of its values.
  *
- * Each entry's condition has, when `extractLiterals` can prove one, a set of alternative
- * literals such that every matching event holds one of them in a string value (a boolean
- * counts as its text, `true` or `false`). One pass over the event's strings with an
- * Aho-Corasick automaton marks every literal present; an entry none of whose literals is
- * marked cannot match, so its matcher is not run. The dispatch tree narrows by the fields
- * rules open with; this narrows by what they look for, which is what sets most rules apart.
+ * Each entry's condition has, per top-level conjunct when `extractLiterals` can prove one, a
+ * set of alternative literals such that every matching event holds one of them in a string
+ * value of the fields the conjunct reads (a boolean counts as its text, `true` or `false`).
+ * An entry with a set none of whose literals the event holds cannot match, so its matcher is
+ * not run. The dispatch tree narrows by the fields rules open with; this narrows by what they
+ * look for, which is what sets most rules apart. An entry can also require slots to hold a
+ * value (a field compared to a number, say), and an `or` can gate by its branches, one of
+ * which must pass.
  *
- * Case-insensitive literals are folded, pure ASCII, and are searched for in the folded text.
- * Folding is full Unicode lower-casing, under which only A-Z, the Kelvin sign (to `k`) and
- * `İ` (to `i` and U+0307) give ASCII, so the text is folded one code unit at a time with
- * those rules alone: any other code unit is non-ASCII folded or not, and no such literal
- * holds it. Anchored literals (`atStart`, `atEnd`) are searched with a start and an end
- * symbol around each value.
+ * The gate is lazy and cheapest first: nothing is searched until an entry asks; an entry
+ * tests its required slots first, then its sets, whole-value ones before others (a lookup
+ * of the folded value, shared with the matchers' folding), and a slot's text is searched for
+ * partial literals (`gate-automaton.ts`, or `includes` for a set of a few) only when an
+ * entry still standing needs it, at most once per event. The layout is `gate-plan.ts`'s.
  */
-import type { LiteralSet, PrefilterLiteral } from './prefilter-literals.js';
+import type { Value } from '../event/index.js';
+import type { Automaton } from './gate-automaton.js';
+import {
+  DIRECT,
+  PARTIAL,
+  PIECE_END,
+  PIECE_START,
+  planGate,
+  WHOLE,
+  type EntryGate,
+  type GatePlan,
+  type GateSet,
+  type WholeIndex,
+} from './gate-plan.js';
+import { foldValue } from './runtime.js';
 
-/** The symbols around a value; literal code units use the classes after them. */
-const START = 1;
-const END = 2;
-const FIRST_CLASS = 3;
-
-/** An Aho-Corasick automaton over UTF-16 code units, as a full transition table. */
-class Automaton {
-  /** Code unit to symbol class; 0 for a unit no literal holds. */
-  readonly classOf: Uint16Array;
-  readonly width: number;
-  readonly next: Int32Array;
-  /** Literal ids found on entering a state: `ids[outStart[s] .. outStart[s + 1])`. */
-  readonly outStart: Int32Array;
-  readonly ids: Int32Array;
-
-  constructor(words: readonly { units: number[]; id: number }[]) {
-    // Symbols: START and END are themselves; code units get classes from FIRST_CLASS.
-    const classOf = new Uint16Array(0x10000);
-    let width = FIRST_CLASS;
-    const symbol = (unit: number, edge: number): number => {
-      if (edge !== 0) return edge;
-      if (classOf[unit] === 0) classOf[unit] = width++;
-      return classOf[unit]!;
-    };
-    const goto: Map<number, number>[] = [new Map()];
-    const own: number[][] = [[]];
-    for (const { units, id } of words) {
-      let state = 0;
-      for (const u of units) {
-        const s = u < 0 ? symbol(0, -u) : symbol(u, 0);
-        let to = goto[state]!.get(s);
-        if (to === undefined) {
-          to = goto.length;
-          goto.push(new Map());
-          own.push([]);
-          goto[state]!.set(s, to);
-        }
-        state = to;
-      }
-      own[state]!.push(id);
-    }
-    const n = goto.length;
-    const next = new Int32Array(n * width);
-    const fail = new Int32Array(n);
-    const out: number[][] = own.map((ids) => [...ids]);
-    // Breadth first: a state's failure target is complete before the state is.
-    const order: number[] = [0];
-    for (let q = 0; q < order.length; q++) {
-      const state = order[q]!;
-      const base = state * width;
-      for (let s = 0; s < width; s++) {
-        const to = goto[state]!.get(s);
-        if (to !== undefined) {
-          fail[to] = state === 0 ? 0 : next[fail[state]! * width + s]!;
-          out[to]!.push(...out[fail[to]!]!);
-          next[base + s] = to;
-          order.push(to);
-        } else {
-          next[base + s] = state === 0 ? 0 : next[fail[state]! * width + s]!;
-        }
-      }
-    }
-    const outStart = new Int32Array(n + 1);
-    const ids: number[] = [];
-    for (let s = 0; s < n; s++) {
-      outStart[s] = ids.length;
-      ids.push(...new Set(out[s]!));
-    }
-    outStart[n] = ids.length;
-    this.classOf = classOf;
-    this.width = width;
-    this.next = next;
-    this.outStart = outStart;
-    this.ids = Int32Array.from(ids);
-  }
-}
-
-const ASCII = /^[\x00-\x7f]*$/;
-const KELVIN = 0x212a;
-const DOTTED_I = 0x0130;
-const COMBINING_DOT = 0x0307;
-
-/** A necessary literal set, with the slots whose values the literals must be found in. */
-export interface GateSet {
-  set: LiteralSet;
-  slots: readonly number[];
-}
-
-/** What a slot's values are searched for. */
-class SlotSearch {
-  /** Partial literals (not a whole value): searched for in every string. */
-  automaton: Automaton | null = null;
-  readonly words: { units: number[]; id: number }[] = [];
-  /** Whole-value literals by their folded text: one lookup per string. */
-  readonly whole = new Map<string, number[]>();
-  minWhole = Infinity;
-  maxWhole = -1;
-  private readonly added = new Set<number>();
-
-  add(id: number, l: PrefilterLiteral, text: string): void {
-    if (this.added.has(id)) return;
-    this.added.add(id);
-    if (l.atStart && l.atEnd) {
-      const list = this.whole.get(text);
-      if (list) list.push(id);
-      else this.whole.set(text, [id]);
-      this.minWhole = Math.min(this.minWhole, text.length);
-      this.maxWhole = Math.max(this.maxWhole, text.length);
-      return;
-    }
-    const units: number[] = [];
-    if (l.atStart) units.push(-START);
-    for (let i = 0; i < text.length; i++) units.push(text.charCodeAt(i));
-    if (l.atEnd) units.push(-END);
-    this.words.push({ units, id });
-  }
-}
+export { wholeGroups, type EntryGate, type GateSet } from './gate-plan.js';
 
 /** How the gate reads a slot's value for the event of an epoch. */
 export type SlotRead = (slot: number, event: object, ep: number) => unknown;
@@ -144,8 +43,10 @@ export type SlotRead = (slot: number, event: object, ep: number) => unknown;
  *
  * Each set comes with the slots of the fields its conjunct reads: the conjunct's truth
  * depends on nothing else, so a literal it needs is in one of those values, and only they
- * are searched (not ids, hashes, messages, ...). Each slot is searched for its own
- * literals only, which keeps each automaton small.
+ * are searched (not ids, hashes, messages, ...). Each slot is looked up, and searched, for
+ * its own literals only, which keeps each automaton small. Equal sets of different entries
+ * are one group, and a literal found marks the groups holding it, so a verdict costs a mark
+ * test however many literals the set has.
  *
  * @example
  * const gate = new LiteralGate([[{ set: extractLiterals(q1)!, slots: [3] }], []], read);
@@ -154,136 +55,226 @@ export type SlotRead = (slot: number, event: object, ep: number) => unknown;
 export class LiteralGate {
   /** True when some entry is gated: otherwise there is nothing to search for. */
   readonly active: boolean;
-  /** Per entry, its groups `group[start[i] .. start[i + 1])`; none: no gate. */
-  private readonly start: Int32Array;
-  /** Per group, its literal ids `lits[group[g] .. group[g + 1])`. */
-  private readonly group: Int32Array;
-  private readonly lits: Int32Array;
-  private readonly seen: Int32Array;
-  private readonly slots: number[] = [];
-  private readonly searches: SlotSearch[] = [];
-  private ep = 0;
+  private readonly plan: GatePlan;
+  /** Per group, the epoch its verdict `verdict[g]` is for: equal groups share entries. */
+  private readonly groupEp: Int32Array;
+  private readonly verdict: Uint8Array;
+  /** Per group, the last epoch a literal of it was found in one of its slots. */
+  private readonly found: Int32Array;
+  /** Per slot, the last epoch it was read, looked up and searched in, and its value. */
+  private readonly readAt: Int32Array;
+  private readonly values: unknown[];
+  private readonly lookedUp: Int32Array;
+  private readonly searched: Int32Array;
+  private readonly readFolded: SlotRead;
 
   /**
-   * `entries[i]` lists sets that entry i's matching events each hold a literal of (one per
-   * necessary conjunct, say); an entry with none is never gated. `read` gives slot values.
+   * `entries[i]` is what entry i's matching events hold: sets they hold a literal of each of
+   * (one per necessary conjunct, say), and optionally required slots and alternatives
+   * (`EntryGate`); a bare list is sets alone, and an entry with nothing is never gated.
+   * `read` gives slot values; `readFolded`, when given, their folded form (`foldValue`),
+   * shared with whoever else folds them.
    */
   constructor(
-    entries: readonly (readonly GateSet[])[],
+    entries: readonly (readonly GateSet[] | EntryGate)[],
     private readonly read: SlotRead,
+    readFolded?: SlotRead,
   ) {
-    const ids = new Map<string, number>();
-    const bySlot = new Map<number, SlotSearch>();
-    const start = new Int32Array(entries.length + 1);
-    const group: number[] = [];
-    const lits: number[] = [];
-    entries.forEach((sets, i) => {
-      start[i] = group.length;
-      for (const { set, slots } of sets) {
-        // Folding per code unit is exact for ASCII only; a set with other text is not used.
-        if (set.literals.length === 0 || slots.length === 0) continue;
-        if (!set.literals.every((l) => ASCII.test(l.text))) continue;
-        group.push(lits.length);
-        for (const l of set.literals) {
-          // An exact literal is searched for folded: a value holding it folds to hold it
-          // folded, so the gate only lets more through.
-          const text = l.caseInsensitive ? l.text : l.text.toLowerCase();
-          const key = `${l.atStart ? 1 : 0}${l.atEnd ? 1 : 0}${text}`;
-          let id = ids.get(key);
-          if (id === undefined) ids.set(key, (id = ids.size));
-          lits.push(id);
-          for (const slot of slots) {
-            let search = bySlot.get(slot);
-            if (!search) bySlot.set(slot, (search = new SlotSearch()));
-            search.add(id, l, text);
-          }
-        }
-      }
-    });
-    start[entries.length] = group.length;
-    group.push(lits.length);
-    for (const [slot, search] of bySlot) {
-      if (search.words.length > 0) search.automaton = new Automaton(search.words);
-      this.slots.push(slot);
-      this.searches.push(search);
-    }
-    this.start = start;
-    this.group = Int32Array.from(group);
-    this.lits = Int32Array.from(lits);
-    this.seen = new Int32Array(ids.size);
-    this.active = ids.size > 0;
+    const plan = planGate(entries.map((e) => (isSets(e) ? { sets: e } : e)));
+    this.plan = plan;
+    const groups = plan.groups;
+    this.groupEp = new Int32Array(groups);
+    this.verdict = new Uint8Array(groups);
+    this.found = new Int32Array(groups);
+    this.readAt = new Int32Array(plan.slots);
+    this.values = new Array<unknown>(plan.slots).fill(undefined);
+    this.lookedUp = new Int32Array(plan.slots);
+    this.searched = new Int32Array(plan.slots);
+    this.active = groups > 0 || plan.needs.length > 0;
+    this.readFolded = readFolded ?? foldingReader((slot, event, ep) => this.value(slot, event, ep), plan.slots);
+  }
+
+  /** A slot's value, read once per epoch. */
+  private value(slot: number, event: object, ep: number): unknown {
+    if (this.readAt[slot] === ep) return this.values[slot];
+    this.readAt[slot] = ep;
+    return (this.values[slot] = this.read(slot, event, ep));
   }
 
   /**
-   * True when entry `i` has no gate, or `event` (the event of epoch `ep`) holds a literal of
-   * each of its sets. The values are searched once per epoch, on the first entry that asks.
+   * True when entry `i` has no gate, or `event` (the event of epoch `ep`) has a value in a
+   * slot of each of its clauses, holds a literal of each of its sets, and passes a branch of
+   * each of its alternatives. A slot is read, looked up and searched at most once per epoch.
    */
   allows(i: number, event: object, ep: number): boolean {
-    const from = this.start[i]!;
-    const to = this.start[i + 1]!;
-    if (from === to) return true;
-    if (this.ep !== ep) this.search(event, ep);
-    const { group, lits, seen } = this;
-    for (let g = from; g < to; g++) {
+    const p = this.plan;
+    const { clauseStart, needStart, needs } = p;
+    for (let c = clauseStart[i]!, end = clauseStart[i + 1]!; c < end; c++) {
       let held = false;
-      for (let k = group[g]!, end = group[g + 1]!; k < end; k++) {
-        if (seen[lits[k]!] === ep) {
-          held = true;
-          break;
-        }
+      for (let k = needStart[c]!, last = needStart[c + 1]!; k < last && !held; k++) {
+        const v = this.value(needs[k]!, event, ep);
+        held = v !== undefined && v !== null;
       }
       if (!held) return false;
+    }
+    const { start, order } = p;
+    for (let k = start[i]!, end = start[i + 1]!; k < end; k++) {
+      if (!this.verdictOf(order[k]!, event, ep)) return false;
+    }
+    const { altStart, branchStart, branchGroupStart, branchGroups } = p;
+    for (let a = altStart[i]!, end = altStart[i + 1]!; a < end; a++) {
+      let passed = false;
+      for (let b = branchStart[a]!, last = branchStart[a + 1]!; b < last && !passed; b++) {
+        passed = true;
+        for (let k = branchGroupStart[b]!, stop = branchGroupStart[b + 1]!; k < stop && passed; k++) {
+          passed = this.verdictOf(branchGroups[k]!, event, ep);
+        }
+      }
+      if (!passed) return false;
     }
     return true;
   }
 
-  private search(event: object, ep: number): void {
-    this.ep = ep;
-    const { slots, searches } = this;
-    for (let j = 0; j < slots.length; j++) {
-      const value = this.read(slots[j]!, event, ep);
-      if (value === undefined || value === null) continue;
-      const search = searches[j]!;
-      if (Array.isArray(value)) {
-        for (let k = 0; k < value.length; k++) this.scalar(search, value[k]);
-      } else {
-        this.scalar(search, value);
+  private verdictOf(g: number, event: object, ep: number): boolean {
+    if (this.groupEp[g] !== ep) {
+      this.groupEp[g] = ep;
+      this.verdict[g] = this.holds(g, event, ep) ? 1 : 0;
+    }
+    return this.verdict[g] === 1;
+  }
+
+  private holds(g: number, event: object, ep: number): boolean {
+    const p = this.plan;
+    const flags = p.groupFlags[g]!;
+    const from = p.groupSlotStart[g]!;
+    const to = p.groupSlotStart[g + 1]!;
+    const slots = p.groupSlots;
+    if ((flags & WHOLE) !== 0) {
+      for (let j = from; j < to; j++) this.lookUp(slots[j]!, event, ep);
+      if (this.found[g] === ep) return true;
+    }
+    if ((flags & PARTIAL) === 0) return false;
+    if ((flags & DIRECT) !== 0) {
+      for (let j = from; j < to; j++) if (this.holdsPiece(g, slots[j]!, event, ep)) return true;
+      return false;
+    }
+    for (let j = from; j < to; j++) this.search(slots[j]!, event, ep);
+    return this.found[g] === ep;
+  }
+
+  /**
+   * True when a value of the slot holds one of group g's pieces, folded. Searching the
+   * folded value is searching the value folded one code unit at a time as the automata do:
+   * full lower-casing gives ASCII only where they do (A-Z, the Kelvin sign, `İ` as `i` and
+   * a combining dot), and the pieces are ASCII.
+   */
+  private holdsPiece(g: number, slot: number, event: object, ep: number): boolean {
+    const raw = this.value(slot, event, ep);
+    if (raw === undefined || raw === null) return false;
+    if (typeof raw === 'boolean') return this.holdsText(g, raw ? 'true' : 'false');
+    if (typeof raw !== 'string' && !Array.isArray(raw)) return false;
+    const folded = this.readFolded(slot, event, ep);
+    if (typeof folded === 'string') return this.holdsText(g, folded);
+    if (!Array.isArray(folded)) return false;
+    for (let k = 0; k < folded.length; k++) {
+      const v: unknown = folded[k];
+      if (typeof v === 'string' ? this.holdsText(g, v) : typeof v === 'boolean' && this.holdsText(g, v ? 'true' : 'false')) {
+        return true;
       }
+    }
+    return false;
+  }
+
+  private holdsText(g: number, text: string): boolean {
+    const { groupPieceStart, pieceText, pieceAnchor } = this.plan;
+    for (let k = groupPieceStart[g]!, end = groupPieceStart[g + 1]!; k < end; k++) {
+      const piece = pieceText[k]!;
+      const anchor = pieceAnchor[k]!;
+      if (anchor === PIECE_START ? text.startsWith(piece) : anchor === PIECE_END ? text.endsWith(piece) : text.includes(piece)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Marks the groups one of whose whole-value literals a value of the slot folds to, once per
+   * epoch. Values of the wrong length are not folded: lower-casing never shortens a string
+   * and lengthens it only by one unit per `İ`, so a value longer than the longest literal,
+   * or shorter than half the shortest, cannot fold into one.
+   */
+  private lookUp(slot: number, event: object, ep: number): void {
+    if (this.lookedUp[slot] === ep) return;
+    this.lookedUp[slot] = ep;
+    const index = this.plan.wholes[slot];
+    if (index === null || index === undefined) return;
+    const raw = this.value(slot, event, ep);
+    if (raw === undefined || raw === null) return;
+    const { minLength, maxLength } = index;
+    if (typeof raw === 'string') {
+      if (raw.length > maxLength || raw.length * 2 < minLength) return;
+      this.mark(index, this.readFolded(slot, event, ep) as string, ep);
+      return;
+    }
+    if (typeof raw === 'boolean') {
+      this.mark(index, raw ? 'true' : 'false', ep);
+      return;
+    }
+    if (!Array.isArray(raw)) return;
+    let fits = false;
+    for (let k = 0; k < raw.length && !fits; k++) {
+      const v: unknown = raw[k];
+      fits = typeof v === 'boolean' || (typeof v === 'string' && v.length <= maxLength && v.length * 2 >= minLength);
+    }
+    if (!fits) return;
+    const folded = this.readFolded(slot, event, ep) as unknown[];
+    for (let k = 0; k < folded.length; k++) {
+      const v = folded[k];
+      if (typeof v === 'string') this.mark(index, v, ep);
+      else if (typeof v === 'boolean') this.mark(index, v ? 'true' : 'false', ep);
     }
   }
 
-  private scalar(search: SlotSearch, v: unknown): void {
-    if (typeof v === 'string') this.text(search, v);
-    else if (typeof v === 'boolean') this.text(search, v ? 'true' : 'false');
+  private mark(index: WholeIndex, text: string, ep: number): void {
+    const groups = index.groups.get(text);
+    if (groups === undefined) return;
+    const found = this.found;
+    for (let k = 0; k < groups.length; k++) found[groups[k]!] = ep;
   }
 
-  private text(search: SlotSearch, s: string): void {
-    const seen = this.seen;
-    const ep = this.ep;
-    if (s.length >= search.minWhole && s.length <= search.maxWhole) {
-      const list = search.whole.get(s.toLowerCase());
-      if (list !== undefined) for (let k = 0; k < list.length; k++) seen[list[k]!] = ep;
+  /** Searches a slot's values for its partial literals, once per epoch. */
+  private search(slot: number, event: object, ep: number): void {
+    if (this.searched[slot] === ep) return;
+    this.searched[slot] = ep;
+    const a = this.plan.automata[slot];
+    if (a === null || a === undefined) return;
+    const value = this.value(slot, event, ep);
+    if (value === undefined || value === null) return;
+    const found = this.found;
+    if (Array.isArray(value)) {
+      for (let k = 0; k < value.length; k++) scalar(a, value[k], found, ep);
+    } else {
+      scalar(a, value, found, ep);
     }
-    const a = search.automaton;
-    if (a === null) return;
-    const { classOf, width, next, outStart, ids } = a;
-    let state = next[START]!;
-    for (let k = outStart[state]!; k < outStart[state + 1]!; k++) seen[ids[k]!] = ep;
-    for (let i = 0; i < s.length; i++) {
-      let u = s.charCodeAt(i);
-      if (u >= 0x41 && u <= 0x5a) u += 0x20;
-      else if (u === KELVIN) u = 0x6b;
-      else if (u === DOTTED_I) {
-        state = next[state * width + classOf[0x69]!]!;
-        for (let k = outStart[state]!; k < outStart[state + 1]!; k++) seen[ids[k]!] = ep;
-        u = COMBINING_DOT;
-      }
-      state = next[state * width + classOf[u]!]!;
-      const o = outStart[state]!;
-      const p = outStart[state + 1]!;
-      for (let k = o; k < p; k++) seen[ids[k]!] = ep;
-    }
-    state = next[state * width + END]!;
-    for (let k = outStart[state]!; k < outStart[state + 1]!; k++) seen[ids[k]!] = ep;
   }
+}
+
+function scalar(a: Automaton, v: unknown, seen: Int32Array, ep: number): void {
+  if (typeof v === 'string') a.search(v, seen, ep);
+  else if (typeof v === 'boolean') a.search(v ? 'true' : 'false', seen, ep);
+}
+
+/** Folds a reader's values itself, once per slot and epoch. */
+function foldingReader(read: SlotRead, slots: number): SlotRead {
+  const at = new Int32Array(slots).fill(-1);
+  const folded: unknown[] = new Array<unknown>(slots).fill(undefined);
+  return (slot, event, ep) => {
+    if (at[slot] === ep) return folded[slot];
+    at[slot] = ep;
+    return (folded[slot] = foldValue(read(slot, event, ep) as Value));
+  };
+}
+
+function isSets(e: readonly GateSet[] | EntryGate): e is readonly GateSet[] {
+  return Array.isArray(e);
 }

@@ -8,7 +8,7 @@
  * value, so nothing is cleared between events.
  */
 import { InternalError } from '../errors.js';
-import { parseFieldPath, type Schema } from '../event/index.js';
+import { parseFieldPath, type Schema, type Value } from '../event/index.js';
 import { interpreterEngine } from '../interpret/run-engine.js';
 import type { StageEngine } from '../interpret/run.js';
 import type { EventQuery } from '../query/ast.js';
@@ -16,7 +16,7 @@ import { Emitter, type LeafNote } from './codegen.js';
 import type { Scalar } from '../query/ast.js';
 import { FieldTrie, isWalkable } from './field-walk.js';
 import { buildReaders, SlotTable, type Reader, type Slot } from './readers.js';
-import { RUNTIME, type Runtime } from './runtime.js';
+import { foldValue, RUNTIME, type Runtime } from './runtime.js';
 
 /** How fields are read: one walk per event, or a generated reader per field. */
 export type FieldAccess = 'walk' | 'direct';
@@ -104,6 +104,13 @@ export class EventState {
   /** A slot's value, read if this event has not read it yet. */
   read(slot: number, event: object, ep: number): unknown {
     return this.G[slot] === ep ? this.V[slot] : this.get(slot, event, ep);
+  }
+
+  /** A slot's value case-folded (`foldValue`), as generated matchers fold it: once per event. */
+  readFolded(slot: number, event: object, ep: number): unknown {
+    if (this.H[slot] === ep) return this.L[slot];
+    this.H[slot] = ep;
+    return (this.L[slot] = foldValue(this.read(slot, event, ep) as Value));
   }
 }
 

@@ -3,9 +3,11 @@
  *
  * Every event query of the pack (a single-event rule, or one stage of a sequence or sample)
  * becomes an entry with its own matcher. All matchers share one slot table, so a field is
- * read, and folded, at most once per event whichever rules ask for it. A dispatch tree
- * (`dispatch.ts`) files entries by category and by the equalities they open with, so an
- * event meets only entries that can match it.
+ * read, and folded, at most once per event whichever rules ask for it. One dispatch tree
+ * (`dispatch.ts`) files every entry by category and by the equalities they open with, and
+ * its leaves file their entries by a whole value each needs (`leaf-index.ts`), so an event
+ * walks it once and meets only entries that can match it. The literal gate (`literal-gate.ts`,
+ * set up by `pack-gate.ts`) then turns away most of those before their matchers run.
  *
  * Stage numbering: a sequence's or sample's stages are numbered as written (a `with runs=N`
  * stage is one stage), and a sequence's `until` stage comes last, numbered `stages.length`.
@@ -17,7 +19,6 @@ import {
   parseFieldPath,
   resolveAlias,
   schemaKey,
-  type Value,
 } from '../event/index.js';
 import { matchesEventQuery } from '../interpret/index.js';
 import type { RulePlan } from '../plan/index.js';
@@ -30,12 +31,14 @@ import {
   type DispatchTree,
   type EntryKey,
   type KeyMode,
+  type LeafMaker,
 } from './dispatch.js';
-import { extractLiterals } from './prefilter-extract.js';
-import { LiteralGate, type GateSet } from './literal-gate.js';
-import { buildMatchers, type CompileOptions, type EventState } from './matcher.js';
+import { IndexPlanner } from './leaf-index.js';
+import { LiteralGate, wholeGroups, type EntryGate } from './literal-gate.js';
+import { Decided, gateAlternatives, gateSets, requiredFields } from './pack-gate.js';
+import { buildMatchers, type CompileOptions } from './matcher.js';
 import { SlotTable } from './readers.js';
-import { foldValue } from './runtime.js';
+import { Walker } from './walker.js';
 
 /** How to compile a pack. */
 export type PackOptions = CompileOptions;
@@ -169,6 +172,7 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
       field: options.categoryField,
       mode: 'strict',
       values: [entry.query.category],
+      conjunct: -1,
     };
     return [category, ...own];
   });
@@ -180,12 +184,29 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
     table,
   );
   const fns = build.matchers.map((m) => m.fn);
-  const eventEntries = entries.flatMap((e, i) => (e.stage < 0 ? [i] : []));
-  const stageEntries = entries.flatMap((e, i) => (e.stage >= 0 ? [i] : []));
+  // A matcher that can throw keeps meeting every event dispatch sends it, as the interpreter.
+  // The slot a matcher reads the field through, so the gate sees the value it sees.
+  const gateSlot = (field: Field): number => {
+    const path = resolveAlias(schema, field.path);
+    return table.slot(path, schema?.nullValues.get(schemaKey(path))).index;
+  };
+  const sets = entries.map((e, i) =>
+    build.matchers[i]!.problems.length > 0 ? [] : gateSets(e.query, schema, gateSlot),
+  );
+  // Leaves file their entries by the whole values the gate proves they need.
+  const whole = sets.map(wholeGroups);
+  const planner = new IndexPlanner(whole);
+  const decided = new Decided(whole);
+  const leaf: LeafMaker = (list, used) => {
+    const split = (i: number): EntryKey[] => keys[i]!.filter((k) => used.has(k.id));
+    const { plain, index, filed } = planner.split(list, (i) => new Set(split(i).map((k) => k.slot)));
+    for (const i of list) decided.leaf(i, split(i), filed.get(i));
+    return { kind: 'leaf', entries: plain, index };
+  };
   const root = (list: number[]): DispatchTree => {
     const withCategory = list.filter((i) => entries[i]!.query.category !== null);
     const any = list.filter((i) => entries[i]!.query.category === null);
-    if (withCategory.length === 0) return buildTree(any, keys);
+    if (withCategory.length === 0) return buildTree(any, keys, 0, new Set(), leaf);
     const children = new Map<string, DispatchTree>();
     const byCategory = new Map<string, number[]>();
     for (const i of withCategory) {
@@ -193,30 +214,44 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
       byCategory.set(c, [...(byCategory.get(c) ?? []), i]);
     }
     const used = new Set([`${categorySlot}:strict`]);
-    for (const [c, group] of byCategory) children.set(c, buildTree(group, keys, 1, used));
+    for (const [c, group] of byCategory) children.set(c, buildTree(group, keys, 1, used, leaf));
     return {
       kind: 'split',
       slot: categorySlot,
       field: options.categoryField,
       mode: 'strict',
       children,
-      rest: buildTree(any, keys, 1, used),
+      rest: buildTree(any, keys, 1, used, leaf),
     };
   };
-  const eventTree = root(eventEntries);
-  const stageTree = root(stageEntries);
+  // One tree for single-event rules and stages alike: an event walks it once for both.
+  const tree = root(entries.map((_, i) => i));
   const walker = new Walker(build.state, entries.length);
-  // A matcher that can throw keeps meeting every event dispatch sends it, as the interpreter.
-  // The slot a matcher reads the field through, so the gate sees the value it sees.
-  const gateSlot = (field: Field): number => {
-    const path = resolveAlias(schema, field.path);
-    return table.slot(path, schema?.nullValues.get(schemaKey(path))).index;
+  const isStage = Uint8Array.from(entries, (e) => (e.stage >= 0 ? 1 : 0));
+  // The entries the last walk met, by kind, and the epoch it was for.
+  let walkedEp = -1;
+  const eventMet: number[] = [];
+  const stageMet: number[] = [];
+  const walk = (event: object, ep: number): void => {
+    if (walkedEp === ep) return;
+    walkedEp = ep;
+    eventMet.length = 0;
+    stageMet.length = 0;
+    for (const i of walker.walk(tree, event, ep)) (isStage[i] === 1 ? stageMet : eventMet).push(i);
   };
+  const gated = decided.prune(sets).map((list, i): EntryGate => {
+    if (build.matchers[i]!.problems.length > 0) return { sets: [] };
+    const query = entries[i]!.query;
+    return {
+      sets: list,
+      required: requiredFields(query).map((clause) => clause.map(gateSlot)),
+      alternatives: gateAlternatives(query, schema, gateSlot),
+    };
+  });
   const gate = new LiteralGate(
-    entries.map((e, i) =>
-      build.matchers[i]!.problems.length > 0 ? [] : gateSets(e.query, schema, gateSlot),
-    ),
+    gated,
     (slot, event, ep) => build.state.read(slot, event, ep),
+    (slot, event, ep) => build.state.readFolded(slot, event, ep),
   );
   const compileMillis = performance.now() - started;
   // The event `begin` named, and its epoch while no other event has taken a newer one.
@@ -247,7 +282,9 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
       held = null;
       const found = foundRules;
       found.length = 0;
-      for (const i of walker.walk(eventTree, event, ep)) {
+      walk(event, ep);
+      for (let k = 0; k < eventMet.length; k++) {
+        const i = eventMet[k]!;
         if (gate.allows(i, event, ep) && fns[i]!(event, ep)) found.push(entries[i]!.rule);
       }
       found.sort((a, b) => a - b);
@@ -258,7 +295,9 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
       const ep = epochOf(event);
       // Copied out before any callback runs: a callback may call back into the pack.
       const hits: number[] = [];
-      for (const i of walker.walk(stageTree, event, ep)) {
+      walk(event, ep);
+      for (let k = 0; k < stageMet.length; k++) {
+        const i = stageMet[k]!;
         if (gate.allows(i, event, ep) && fns[i]!(event, ep)) hits.push(i);
       }
       if (hits.length === 0) return;
@@ -268,9 +307,8 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
     candidates(event) {
       const ep = (lastEp = build.state.next());
       const rules = new Set<number>();
-      for (const tree of [eventTree, stageTree]) {
-        for (const i of walker.walk(tree, event, ep)) rules.add(entries[i]!.rule);
-      }
+      walk(event, ep);
+      for (const i of [...eventMet, ...stageMet]) rules.add(entries[i]!.rule);
       return [...rules].sort((a, b) => a - b);
     },
     explain() {
@@ -297,10 +335,8 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
       return {
         rules,
         dispatch: [
-          'single-event rules:',
-          ...describeTree(eventTree, name, '  '),
-          'sequence and sample stages:',
-          ...describeTree(stageTree, name, '  '),
+          'single-event rules and stages (#rule[stage]):',
+          ...describeTree(tree, name, '  '),
         ],
         fields: [...fields].sort(),
         slots: { total: slots.length, folded: slots.filter((s) => s.folded).length },
@@ -309,96 +345,6 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
       };
     },
   };
-}
-
-/**
- * Literal sets a matching event holds one of each, one per top-level conjunct that has one:
- * every conjunct must hold, so each one's literals are necessary.
- */
-function gateSets(
-  query: EventQuery,
-  schema: PackOptions['schema'],
-  slotOf: (field: Field) => number,
-): GateSet[] {
-  const c = query.condition;
-  const conjuncts = c.kind === 'and' ? c.operands : [c];
-  const sets: GateSet[] = [];
-  for (const condition of conjuncts) {
-    const set = extractLiterals({ ...query, category: null, condition }, { schema });
-    if (set === null) continue;
-    // The conjunct reads only these fields, so its literal is in one of their values.
-    const slots = new Set(fieldsOf(condition).map(slotOf));
-    if (slots.size > 0) sets.push({ set, slots: [...slots] });
-  }
-  return sets;
-}
-
-/** Every field an expression reads. */
-function fieldsOf(node: unknown, out: Field[] = []): Field[] {
-  if (Array.isArray(node)) {
-    for (const n of node) fieldsOf(n, out);
-  } else if (typeof node === 'object' && node !== null) {
-    if ((node as { kind?: unknown }).kind === 'field') out.push(node as Field);
-    else for (const v of Object.values(node)) fieldsOf(v, out);
-  }
-  return out;
-}
-
-/** Walks a dispatch tree for one event, reading key fields through the shared slots. */
-class Walker {
-  private readonly seen: Int32Array;
-  private readonly out: number[] = [];
-
-  constructor(
-    private readonly state: EventState,
-    entryCount: number,
-  ) {
-    this.seen = new Int32Array(entryCount);
-  }
-
-  /** The entries met, each once, in no particular order. Valid until the next call. */
-  walk(tree: DispatchTree, event: object, ep: number): number[] {
-    this.out.length = 0;
-    this.visit(tree, event, ep);
-    return this.out;
-  }
-
-  private visit(tree: DispatchTree, event: object, ep: number): void {
-    if (tree.kind === 'leaf') {
-      const seen = this.seen;
-      for (const i of tree.entries) {
-        if (seen[i] === ep) continue;
-        seen[i] = ep;
-        this.out.push(i);
-      }
-      return;
-    }
-    const value = this.read(tree.slot, event, ep, tree.mode === 'folded');
-    if (Array.isArray(value)) {
-      for (const v of value) this.lookup(tree, v, event, ep);
-    } else if (value !== undefined && value !== null) {
-      this.lookup(tree, value, event, ep);
-    }
-    this.visit(tree.rest, event, ep);
-  }
-
-  private lookup(tree: DispatchTree & { kind: 'split' }, v: unknown, event: object, ep: number): void {
-    if (tree.mode === 'strict' && typeof v !== 'string') return;
-    if (v === null) return;
-    const child = tree.children.get(typeof v === 'string' ? v : String(v));
-    if (child) this.visit(child, event, ep);
-  }
-
-  private read(slot: number, event: object, ep: number, folded: boolean): unknown {
-    const s = this.state;
-    const raw = s.read(slot, event, ep);
-    if (!folded) return raw;
-    if (s.H[slot] !== ep) {
-      s.H[slot] = ep;
-      s.L[slot] = foldValue(raw as Value);
-    }
-    return s.L[slot];
-  }
 }
 
 /**

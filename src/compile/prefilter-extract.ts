@@ -24,6 +24,7 @@ import {
   best,
   rulesOutNumbers,
   runsOf,
+  setCost,
   simplify,
   union,
   type Alternatives,
@@ -74,7 +75,11 @@ export function extractLiterals(
 
 /**
  * The literals for a pack of rules: a line is needed when any rule may need it, so the rules'
- * sets are united, and one rule without a set leaves the pack without one.
+ * sets are united, and one rule without a set leaves the pack without one. So does a united
+ * set that the estimate (`setCost`) says nearly every line holds: a pack with one rule that
+ * only names a category (`process where process.pid > 4`) needs every line spelling
+ * `"process"`, which is every line with a `process` object, and searching each line's bytes
+ * for hundreds of literals to pass them all costs more than it can save.
  */
 export function packLiterals(
   plans: readonly Pick<RulePlan, 'query'>[],
@@ -87,8 +92,13 @@ export function packLiterals(
     sets.push([...set.literals]);
   }
   const all = union(sets);
-  return all === null ? null : { literals: simplify(all) };
+  if (all === null) return null;
+  const literals = simplify(all);
+  return setCost(literals) >= USELESS_COST ? null : { literals };
 }
+
+/** An estimated share of lines (`setCost`) from which a pack's set is not worth searching for. */
+const USELESS_COST = 1;
 
 class Walk {
   constructor(private readonly schema: Schema) {}

@@ -177,7 +177,7 @@ export function union(sets: readonly Alternatives[]): Alternatives {
 }
 
 /** True when every line holding `b` also holds `a`, judged on the text and anchors. */
-function implies(b: PrefilterLiteral, a: PrefilterLiteral): boolean {
+export function implies(b: PrefilterLiteral, a: PrefilterLiteral): boolean {
   if (a.caseInsensitive !== b.caseInsensitive && !a.caseInsensitive) return false;
   const bText = a.caseInsensitive && !b.caseInsensitive ? foldCase(b.text) : b.text;
   if (a.caseInsensitive && !b.caseInsensitive && /[^\x00-\x7f]/.test(bText)) return false;
@@ -199,7 +199,83 @@ export function simplify(literals: readonly PrefilterLiteral[]): PrefilterLitera
     unique.set(key, literal);
   }
   const all = [...unique.values()];
-  return all.filter((b, i) => !all.some((a, j) => j !== i && implies(b, a) &&
-    // Of two literals that imply each other, keep the first.
-    (!implies(a, b) || j < i)));
+  const coverers = all.length > FEW ? containedIn(all) : (): Iterable<number> => all.keys();
+  return all.filter((b, i) => {
+    for (const j of coverers(i)) {
+      const a = all[j]!;
+      // Of two literals that imply each other, keep the first.
+      if (j !== i && implies(b, a) && (!implies(a, b) || j < i)) return false;
+    }
+    return true;
+  });
+}
+
+/** Sets up to this size are simplified pair by pair. */
+const FEW = 32;
+
+/**
+ * For larger sets: per literal, the literals that may imply it, which are those whose text
+ * (folded) occurs in its text (folded), found by one pass of a small automaton over each
+ * text; literals it cannot search for (non-ASCII, empty) are candidates for every literal.
+ */
+function containedIn(all: readonly PrefilterLiteral[]): (i: number) => number[] {
+  const everywhere: number[] = [];
+  const trie = new TextTrie();
+  all.forEach((l, id) => {
+    if (l.text === '' || /[^\x00-\x7f]/.test(l.text)) everywhere.push(id);
+    else trie.add(l.text.toLowerCase(), id);
+  });
+  trie.link();
+  return (i) => [...everywhere, ...trie.find(foldCase(all[i]!.text))];
+}
+
+/** Aho-Corasick over a trie of Maps: built in time linear in the words, for one-off use. */
+class TextTrie {
+  private readonly next: Map<string, number>[] = [new Map()];
+  private readonly fail: number[] = [0];
+  private readonly out: number[][] = [[]];
+
+  add(word: string, id: number): void {
+    let state = 0;
+    for (const ch of word) {
+      let to = this.next[state]!.get(ch);
+      if (to === undefined) {
+        to = this.next.length;
+        this.next.push(new Map());
+        this.fail.push(0);
+        this.out.push([]);
+        this.next[state]!.set(ch, to);
+      }
+      state = to;
+    }
+    this.out[state]!.push(id);
+  }
+
+  /** Failure links, breadth first. */
+  link(): void {
+    const queue = [...this.next[0]!.values()];
+    for (let q = 0; q < queue.length; q++) {
+      const state = queue[q]!;
+      for (const [ch, to] of this.next[state]!) {
+        let f = this.fail[state]!;
+        while (f !== 0 && !this.next[f]!.has(ch)) f = this.fail[f]!;
+        const g = this.next[f]!.get(ch);
+        this.fail[to] = g !== undefined && g !== to ? g : 0;
+        this.out[to]!.push(...this.out[this.fail[to]!]!);
+        queue.push(to);
+      }
+    }
+  }
+
+  /** The ids of the words occurring in `text`, each once. */
+  find(text: string): number[] {
+    const found = new Set<number>();
+    let state = 0;
+    for (const ch of text) {
+      while (state !== 0 && !this.next[state]!.has(ch)) state = this.fail[state]!;
+      state = this.next[state]!.get(ch) ?? 0;
+      for (const id of this.out[state]!) found.add(id);
+    }
+    return [...found];
+  }
 }

@@ -3,17 +3,17 @@
  *
  * Elasticsearch runs EQL's `regex` as a Lucene `regexp` query: the pattern must match the
  * whole value, and the syntax is Lucene's, not Java's or JavaScript's. Each pattern is parsed
- * once into a `RegexNode` tree over code points, and that one tree is run by one of two
- * linear-time engines:
+ * once into a `RegexNode` tree over code points, which compiles to an automaton
+ * (`regex-nfa.ts`): a Thompson NFA, run as a DFA built lazily from it, one table step per
+ * ASCII character once warm. It reads values by code point, lone surrogates included.
  *
- * - `v8-linear`: the tree as an anchored JavaScript regex on V8's linear-time engine
- *   (`linear-regexp.ts`), the fast path. That engine refuses some patterns: counted
- *   repetition past 16 copies (`{1,254}`), alternation under counted repetition.
- * - `nfa`: the tree as an automaton, simulated one code point at a time (`regex-nfa.ts`).
- *   It runs every pattern V8 refuses, and every value that is not well-formed UTF-16 (a lone
- *   surrogate), which a code-unit regex cannot read by code point.
+ * The same tree also translates to an anchored JavaScript regex (`source`), which V8's
+ * linear-time engine (`linear-regexp.ts`) runs for most patterns (`engine: 'v8-linear'`; it
+ * refuses counted repetition past 16 copies and alternation under counted repetition, which
+ * only the automaton runs: `engine: 'nfa'`). Matching does not use it, since the lazy DFA is
+ * several times faster than V8's linear engine on telemetry values; it stays as an
+ * independent reading of the tree, which tests hold the automaton to.
  *
- * Both engines see the same tree, so they cannot disagree on meaning; tests hold them to it.
  * Counted repetition is expanded into copies in the automaton, so a pattern whose automaton
  * would pass `MAX_NFA_STATES` is refused with `unsupported` when it is compiled.
  *
@@ -41,7 +41,7 @@ import {
   nfaSize,
   normalizeRanges,
 } from './regex-nfa.js';
-import { isWellFormed, regexSource } from './regex-source.js';
+import { regexSource } from './regex-source.js';
 
 /** The most automaton states one pattern may compile to. */
 export const MAX_NFA_STATES = 100_000;
@@ -51,7 +51,7 @@ export interface LuceneRegex {
   /** The pattern as written. */
   readonly pattern: string;
   readonly caseInsensitive: boolean;
-  /** Which engine answers well-formed values; malformed ones always go to the automaton. */
+  /** Whether V8's linear-time engine accepts the translation too; the automaton matches. */
   readonly engine: 'v8-linear' | 'nfa';
   /** The anchored JavaScript translation, whether or not V8 accepted it. */
   readonly source: string;
@@ -120,13 +120,13 @@ function build(pattern: string, caseInsensitive: boolean): LuceneRegex {
   const node = parseLuceneRegex(pattern, caseInsensitive);
   const source = `^(?:${regexSource(node)})$`;
   const nfa = compileNfa(node);
-  const regex = tryLinearRegExp(source);
-  const common = { pattern, caseInsensitive, source, states: nfa.size };
-  if (regex === null) return { ...common, engine: 'nfa', test: (value) => nfa.test(value) };
   return {
-    ...common,
-    engine: 'v8-linear',
-    test: (value) => (isWellFormed(value) ? regex.test(value) : nfa.test(value)),
+    pattern,
+    caseInsensitive,
+    source,
+    states: nfa.size,
+    engine: tryLinearRegExp(source) === null ? 'nfa' : 'v8-linear',
+    test: (value) => nfa.test(value),
   };
 }
 

@@ -135,8 +135,50 @@ export class Nfa {
     this.mark = new Uint32Array(this.size);
   }
 
-  /** True when the automaton accepts the whole value. */
+  /**
+   * True when the automaton accepts the whole value. Runs on the lazily built DFA (each set
+   * of live states worked out once, then a table step per ASCII character), which gives the
+   * simulation's answer in the simulation's time bound, since a step it cannot look up it
+   * works out as the simulation would.
+   */
   test(value: string): boolean {
+    return (this.dfa ??= new LazyDfa(this)).test(value);
+  }
+
+  private dfa: LazyDfa | null = null;
+
+  /** @internal The live states after code point `cp` from live states `states`, sorted. */
+  advance(states: Int32Array, cp: number): Int32Array {
+    const { kind, out, out2, setOf, ascii, ranges, mark, stack } = this;
+    const stepMark = this.nextStep();
+    const next = this.listB;
+    let n = 0;
+    for (let k = 0; k < states.length; k++) {
+      const s = states[k]!;
+      if (kind[s] !== CHAR) continue;
+      const set = setOf[s]!;
+      if (cp < 128 ? ascii[set * 128 + cp] === 1 : inRanges(ranges[set]!, cp)) {
+        n = closure(out[s]!, next, n, stepMark, kind, out, out2, mark, stack);
+      }
+    }
+    return next.slice(0, n).sort();
+  }
+
+  /** @internal The live states before any character, sorted; for `LazyDfa`. */
+  initial(): Int32Array {
+    const { kind, out, out2, mark, stack } = this;
+    const n = closure(this.start, this.listA, 0, this.nextStep(), kind, out, out2, mark, stack);
+    return this.listA.slice(0, n).sort();
+  }
+
+  /** @internal Whether a set of live states accepts; for `LazyDfa`. */
+  accepts(states: Int32Array): boolean {
+    for (let k = 0; k < states.length; k++) if (states[k] === this.match) return true;
+    return false;
+  }
+
+  /** True when the automaton accepts the whole value, by plain simulation (no DFA). */
+  simulate(value: string): boolean {
     const { kind, out, out2, setOf, ascii, ranges, mark, stack } = this;
     let current = this.listA;
     let next = this.listB;
@@ -179,6 +221,101 @@ export class Nfa {
       this.step = 0;
     }
     return ++this.step;
+  }
+}
+
+/** DFA states kept before the cache is dropped and built again from the current state. */
+const MAX_DFA_STATES = 1024;
+const UNKNOWN = -2;
+const DEAD = -1;
+
+/**
+ * The subset construction of an `Nfa`, built as values need it: a DFA state is one set of
+ * live NFA states, and its step on a character is worked out by the NFA the first time and
+ * looked up after (in a table for ASCII, a Map beyond). The cache is bounded: past
+ * `MAX_DFA_STATES` it is dropped and rebuilt, so a pattern whose DFA would be huge costs at
+ * most the simulation's time per character, never more memory.
+ */
+class LazyDfa {
+  private sets: Int32Array[] = [];
+  private accepting: boolean[] = [];
+  /** Per state, 128 ASCII steps (`UNKNOWN` until worked out, `DEAD` for no live state). */
+  private table = new Int32Array(0);
+  private wide: Map<number, number>[] = [];
+  private ids = new Map<string, number>();
+  private start = 0;
+
+  constructor(private readonly nfa: Nfa) {
+    this.reset();
+  }
+
+  test(value: string): boolean {
+    let state = this.start;
+    const length = value.length;
+    for (let i = 0; i < length; ) {
+      let cp = value.charCodeAt(i++);
+      if (cp < 128) {
+        const to = this.table[state * 128 + cp]!;
+        state = to !== UNKNOWN ? to : this.step(state, cp);
+      } else {
+        // Decode as for-of does: a high surrogate joins a following low one, else stands alone.
+        if (cp >= 0xd800 && cp <= 0xdbff && i < length) {
+          const low = value.charCodeAt(i);
+          if (low >= 0xdc00 && low <= 0xdfff) {
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+            i++;
+          }
+        }
+        const to = this.wide[state]!.get(cp);
+        state = to !== undefined ? to : this.step(state, cp);
+      }
+      if (state === DEAD) return false;
+    }
+    return this.accepting[state]!;
+  }
+
+  private step(from: number, cp: number): number {
+    const next = this.nfa.advance(this.sets[from]!, cp);
+    let to: number;
+    if (next.length === 0) {
+      to = DEAD;
+    } else {
+      if (this.sets.length >= MAX_DFA_STATES && !this.ids.has(next.join(','))) {
+        // Rebuilt from the state the value has reached; earlier states are not needed again.
+        this.reset();
+        return this.add(next);
+      }
+      to = this.add(next);
+    }
+    if (cp < 128) this.table[from * 128 + cp] = to;
+    else this.wide[from]!.set(cp, to);
+    return to;
+  }
+
+  private add(states: Int32Array): number {
+    const key = states.join(',');
+    let id = this.ids.get(key);
+    if (id !== undefined) return id;
+    id = this.sets.length;
+    this.ids.set(key, id);
+    this.sets.push(states);
+    this.accepting.push(this.nfa.accepts(states));
+    this.wide.push(new Map());
+    if (this.table.length < (id + 1) * 128) {
+      const grown = new Int32Array(Math.max(128 * 16, this.table.length * 2)).fill(UNKNOWN);
+      grown.set(this.table);
+      this.table = grown;
+    }
+    return id;
+  }
+
+  private reset(): void {
+    this.sets = [];
+    this.accepting = [];
+    this.table = new Int32Array(0);
+    this.wide = [];
+    this.ids = new Map();
+    this.start = this.add(this.nfa.initial());
   }
 }
 

@@ -34,6 +34,10 @@ export function toEpochMillis(value: Scalar | undefined): number | null {
   // Date fields hold whole milliseconds: a fraction is dropped, as Elasticsearch indexes it.
   if (typeof value === 'number') return Number.isFinite(value) ? Math.floor(value) : null;
   if (typeof value !== 'string') return null;
+  if (value.length === 24) {
+    const fast = canonicalMillis(value);
+    if (fast !== null) return fast;
+  }
 
   const text = value.trim();
   if (INTEGER.test(text)) return Number(text);
@@ -55,6 +59,45 @@ export function toEpochMillis(value: Scalar | undefined): number | null {
   const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, millis));
   date.setUTCFullYear(year);
   return date.getTime() - zoneOffsetMillis(zone);
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS.sssZ`, the form telemetry writes (`Date#toISOString`), read without a
+ * regex or a `Date`; null for anything else (another form, a year below 100, which `Date.UTC`
+ * would move, a time that rolls over, a date that does not exist), which the general reader
+ * then reads or refuses.
+ */
+function canonicalMillis(t: string): number | null {
+  if (
+    t.charCodeAt(4) !== 0x2d || t.charCodeAt(7) !== 0x2d || t.charCodeAt(10) !== 0x54 ||
+    t.charCodeAt(13) !== 0x3a || t.charCodeAt(16) !== 0x3a || t.charCodeAt(19) !== 0x2e ||
+    t.charCodeAt(23) !== 0x5a
+  ) {
+    return null;
+  }
+  const year = digits(t, 0, 4);
+  const month = digits(t, 5, 2);
+  const day = digits(t, 8, 2);
+  const hour = digits(t, 11, 2);
+  const minute = digits(t, 14, 2);
+  const second = digits(t, 17, 2);
+  const millis = digits(t, 20, 3);
+  if (year < 100 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || millis < 0) return null;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  // Hour 24 and second 60 roll over, which the general reader does its own way.
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
+/** The decimal number `t[from, from + n)` spells, or -1 when a character is not a digit. */
+function digits(t: string, from: number, n: number): number {
+  let value = 0;
+  for (let i = from; i < from + n; i++) {
+    const d = t.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
 }
 
 function zoneOffsetMillis(zone: string): number {

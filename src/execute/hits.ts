@@ -13,11 +13,9 @@
  * for a plain file the position is enough to fetch the few lines that end up in alerts.
  */
 import type { Pack } from '../compile/index.js';
-import type { Schema } from '../event/index.js';
-import type { KeyTuple } from '../interpret/run-keys.js';
-import { encodeKey } from '../interpret/run-keys.js';
+import { readField, resolveAlias, toEpochMillis, type PathSegment, type Schema } from '../event/index.js';
+import { cartesian, encodeKey, type KeyTuple } from '../interpret/run-keys.js';
 import { interpreterEngine } from '../interpret/run-engine.js';
-import { ordinalOf, type OrderFields } from '../interpret/run-order.js';
 import type { RulePlan } from '../plan/index.js';
 import type { Scalar } from '../query/ast.js';
 
@@ -69,6 +67,109 @@ type Keys = (event: object) => KeyTuple[];
 
 const decoder = new TextDecoder('utf-8');
 
+/** An expression's identity for sharing: its tree without source positions. */
+const shapeOf = (value: unknown): string =>
+  JSON.stringify(value, (k, v: unknown) => (k === 'span' ? undefined : v));
+
+/**
+ * The join keys of every (rule, stage), shared: hundreds of stages join on a few dozen key
+ * lists (`process.entity_id`, `host.id, process.entity_id`, ...) over fewer expressions
+ * still, so an event's keys are worked out once per distinct expression and encoded and
+ * interned once per distinct list, however many stages it matches.
+ */
+class SharedKeys {
+  /** Per rule, per pack stage: the key list's id; null for a single-event rule. */
+  readonly listOf: (Int32Array | null)[];
+  /** Per list, its expressions' ids. */
+  private readonly lists: Int32Array[] = [];
+  /** Per expression, its values in one event as one-value tuples (the engine's keys). */
+  private readonly values: Keys[] = [];
+  // Per-event caches, valid where the mark equals the current event's number.
+  private readonly valueMark: Int32Array;
+  private readonly valueOf: Scalar[][];
+  private readonly listMark: Int32Array;
+  private readonly idsOf: number[][];
+  private event = 0;
+
+  constructor(plans: readonly RulePlan[], options: HitOptions) {
+    const { categoryField, schema } = options;
+    const engine = interpreterEngine({ categoryField, schema });
+    const exprIds = new Map<string, number>();
+    const listIds = new Map<string, number>();
+    this.listOf = plans.map((plan) => {
+      const body = plan.query.body;
+      if (body.kind === 'event') return null;
+      const until = body.kind === 'sequence' ? body.until : null;
+      const stages = until ? [...body.stages, until] : body.stages;
+      return Int32Array.from(stages, (stage) => {
+        const exprs = [...body.by, ...stage.by].map((expr) => {
+          const shape = shapeOf(expr);
+          let id = exprIds.get(shape);
+          if (id === undefined) {
+            exprIds.set(shape, (id = this.values.length));
+            this.values.push(engine.keys([expr]));
+          }
+          return id;
+        });
+        const shape = exprs.join(',');
+        let id = listIds.get(shape);
+        if (id === undefined) {
+          listIds.set(shape, (id = this.lists.length));
+          this.lists.push(Int32Array.from(exprs));
+        }
+        return id;
+      });
+    });
+    this.valueMark = new Int32Array(this.values.length);
+    this.valueOf = this.values.map(() => []);
+    this.listMark = new Int32Array(this.lists.length);
+    this.idsOf = this.lists.map(() => []);
+  }
+
+  /** Starts a new event: nothing cached so far holds for it. */
+  next(): void {
+    if (++this.event >= 0x3fffffff) {
+      this.event = 1;
+      this.valueMark.fill(0);
+      this.listMark.fill(0);
+    }
+  }
+
+  /** The interned ids of the key tuples the event joins under by list `list`; may be empty. */
+  ids(list: number, event: object, interner: KeyInterner): number[] {
+    if (this.listMark[list] === this.event) return this.idsOf[list]!;
+    this.listMark[list] = this.event;
+    const ids = this.idsOf[list]!;
+    ids.length = 0;
+    const exprs = this.lists[list]!;
+    if (exprs.length === 1) {
+      for (const value of this.valuesOf(exprs[0]!, event)) {
+        ids.push(typeof value === 'string' ? interner.one(value) : interner.id([value]));
+      }
+      return ids;
+    }
+    // As the engine's keys: one position per expression, none when any has no value.
+    const positions: Scalar[][] = [];
+    for (let i = 0; i < exprs.length; i++) {
+      const values = this.valuesOf(exprs[i]!, event);
+      if (values.length === 0) return ids;
+      positions.push(values);
+    }
+    for (const key of cartesian(positions)) ids.push(interner.tuple(key));
+    return ids;
+  }
+
+  private valuesOf(expr: number, event: object): Scalar[] {
+    if (this.valueMark[expr] === this.event) return this.valueOf[expr]!;
+    this.valueMark[expr] = this.event;
+    const tuples = this.values[expr]!(event);
+    const values = this.valueOf[expr]!;
+    values.length = 0;
+    for (const tuple of tuples) values.push(tuple[0]!);
+    return values;
+  }
+}
+
 /**
  * Finds the stage hits of events with a compiled pack and computes their join keys.
  *
@@ -81,35 +182,27 @@ export class StageHitRecorder {
   private readonly collect = (rule: number, stage: number): void => {
     this.found.push(rule, stage);
   };
-  private readonly keyIds = new WeakMap<StageHitLines, Map<string, number>>();
+  private readonly interners = new WeakMap<StageHitLines, KeyInterner>();
+  private readonly timestampPath: readonly PathSegment[];
+  private readonly tiebreakerPath: readonly PathSegment[] | null;
 
   private constructor(
     private readonly pack: Pack,
-    /** Per rule index, per pack stage: the join keys an event matching it joins under. */
-    private readonly keyers: (Keys[] | null)[],
-    private readonly fields: OrderFields,
-  ) {}
+    private readonly keys: SharedKeys,
+    options: HitOptions,
+  ) {
+    // As `ordinalOf` reads them (`run-order.ts`), with the paths worked out once.
+    const pathOf = (field: string): readonly PathSegment[] => resolveAlias(options.schema, field.split('.'));
+    this.timestampPath = pathOf(options.timestampField);
+    this.tiebreakerPath = options.tiebreakerField === null ? null : pathOf(options.tiebreakerField);
+  }
 
   /** A recorder for the sequence and sample rules among `plans`; null when there are none. */
   static create(
     plans: readonly RulePlan[], pack: Pack, options: HitOptions,
   ): StageHitRecorder | null {
     if (pack.stageRules.length === 0) return null;
-    const { categoryField, schema } = options;
-    const engine = interpreterEngine({ categoryField, schema });
-    const keyers = plans.map((plan) => {
-      const body = plan.query.body;
-      if (body.kind === 'event') return null;
-      const until = body.kind === 'sequence' ? body.until : null;
-      const stages = until ? [...body.stages, until] : body.stages;
-      return stages.map((stage) => engine.keys([...body.by, ...stage.by]));
-    });
-    const fields: OrderFields = {
-      timestampField: options.timestampField,
-      tiebreakerField: options.tiebreakerField ?? undefined,
-      schema: options.schema,
-    };
-    return new StageHitRecorder(pack, keyers, fields);
+    return new StageHitRecorder(pack, new SharedKeys(plans, options), options);
   }
 
   /**
@@ -129,38 +222,85 @@ export class StageHitRecorder {
 
     const codes = out.codes;
     const first = codes.length;
+    let interner = this.interners.get(out);
+    if (!interner) this.interners.set(out, (interner = new KeyInterner(out)));
+    const shared = this.keys;
+    shared.next();
     for (let i = 0; i < found.length; i += 2) {
       const rule = found[i]!;
       const stage = found[i + 1]!;
-      const keys = this.keyers[rule]?.[stage]?.(event) ?? [];
-      if (keys.length === 0) continue;
-      codes.push(rule, stage, keys.length);
-      for (const key of keys) codes.push(this.keyId(out, key));
+      const list = shared.listOf[rule]?.[stage];
+      if (list === undefined) continue;
+      const ids = shared.ids(list, event, interner);
+      if (ids.length === 0) continue;
+      codes.push(rule, stage, ids.length);
+      for (let k = 0; k < ids.length; k++) codes.push(ids[k]!);
     }
     if (codes.length === first) return;
 
-    const ordinal = ordinalOf(event, 0, this.fields);
     out.count++;
     out.hitStart.push(first);
     out.line.push(line);
     out.offset.push(fileOffset + lineStart);
     out.textStart.push(fileOffset + start);
     out.textLength.push(end - start);
-    out.timestamp.push(ordinal.timestamp);
-    if (this.fields.tiebreakerField !== undefined) out.tiebreaker.push(ordinal.tiebreaker);
+    out.timestamp.push(toEpochMillis(firstScalar(event, this.timestampPath)) ?? Number.NaN);
+    if (this.tiebreakerPath !== null) out.tiebreaker.push(firstScalar(event, this.tiebreakerPath) ?? undefined);
     out.text?.push(decoder.decode(buf.subarray(start, end)));
   }
 
-  private keyId(out: StageHitLines, key: KeyTuple): number {
-    let ids = this.keyIds.get(out);
-    if (!ids) this.keyIds.set(out, (ids = new Map()));
+}
+
+/** A level of `KeyInterner.tuple`'s trie: the next string to the level after, and the id. */
+interface KeyNode {
+  next: Map<string, KeyNode> | null;
+  id: number;
+}
+
+/** Key tuples of one set of rows, by id: each is encoded and kept once. */
+class KeyInterner {
+  private readonly ids = new Map<string, number>();
+  /** One-value tuples of a string, by the string: no encoding to look one up again. */
+  private readonly single = new Map<string, number>();
+  /** Tuples of strings, value by value. */
+  private readonly strings: KeyNode = { next: null, id: -1 };
+
+  constructor(private readonly out: StageHitLines) {}
+
+  /** As `id`; tuples of strings are looked up value by value, not encoded first. */
+  tuple(key: KeyTuple): number {
+    let node = this.strings;
+    for (let i = 0; i < key.length; i++) {
+      const v = key[i];
+      if (typeof v !== 'string') return this.id(key);
+      const next = (node.next ??= new Map());
+      let child = next.get(v);
+      if (child === undefined) next.set(v, (child = { next: null, id: -1 }));
+      node = child;
+    }
+    if (node.id < 0) node.id = this.id(key);
+    return node.id;
+  }
+
+  id(key: KeyTuple): number {
     const text = encodeKey(key);
-    let id = ids.get(text);
+    let id = this.ids.get(text);
     if (id === undefined) {
-      id = out.keys.length;
-      out.keys.push(text);
-      ids.set(text, id);
+      id = this.out.keys.length;
+      this.out.keys.push(text);
+      this.ids.set(text, id);
     }
     return id;
   }
+
+  one(value: string): number {
+    let id = this.single.get(value);
+    if (id === undefined) this.single.set(value, (id = this.id([value])));
+    return id;
+  }
+}
+
+function firstScalar(event: object, path: readonly PathSegment[]): Scalar | undefined {
+  const value = readField(event, path);
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -25,6 +25,8 @@ export function encodeKey(key: KeyTuple): string {
  * `[[a, 1], [b, 1]]`. This is how a multi-valued key field joins: once per value.
  */
 export function cartesian(positions: readonly (readonly Scalar[])[]): KeyTuple[] {
+  // One position (`sequence by process.entity_id`), the common case: a tuple per value.
+  if (positions.length === 1) return positions[0]!.map((value) => [value]);
   let tuples: Scalar[][] = [[]];
   for (const values of positions) {
     const next: Scalar[][] = [];
@@ -36,6 +38,7 @@ export function cartesian(positions: readonly (readonly Scalar[])[]): KeyTuple[]
 
 /** Drops repeated values, keeping the first of each (`[a, a, b]` -> `[a, b]`). */
 export function distinctScalars(values: readonly Scalar[]): Scalar[] {
+  if (values.length < 2) return values.slice();
   const seen = new Set<string>();
   const out: Scalar[] = [];
   for (const value of values) {

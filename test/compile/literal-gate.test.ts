@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { LiteralGate, type GateSet } from '../../src/compile/literal-gate.js';
+import { LiteralGate, type EntryGate, type GateSet } from '../../src/compile/literal-gate.js';
 import type { PrefilterLiteral } from '../../src/compile/prefilter-literals.js';
 
 const lit = (text: string, caseInsensitive: boolean, atStart = false, atEnd = false): PrefilterLiteral => ({
@@ -89,5 +90,67 @@ describe('LiteralGate', () => {
     expect(reads).toBe(1);
     expect(g.allows(1, ['b'], 2)).toBe(true);
     expect(reads).toBe(2);
+  });
+});
+
+describe('LiteralGate, beyond sets', () => {
+  const ep = (() => {
+    let n = 0;
+    return () => ++n;
+  })();
+  const run = (entries: EntryGate[], entry: number, event: unknown[]): boolean =>
+    new LiteralGate(entries, (slot, e) => (e as unknown[])[slot]).allows(entry, event, ep());
+
+  it('needs a value in some slot of each required clause, whatever the value', () => {
+    const entries: EntryGate[] = [{ sets: [], required: [[0], [1, 2]] }];
+    expect(run(entries, 0, [5, undefined, false])).toBe(true);
+    expect(run(entries, 0, [5, 'x', undefined])).toBe(true);
+    expect(run(entries, 0, [5, undefined, undefined])).toBe(false);
+    expect(run(entries, 0, [undefined, 1, 1])).toBe(false);
+  });
+
+  it('passes an alternative when every set of one of its branches holds', () => {
+    const branch = (slot: number, text: string): GateSet[] => [set([slot], lit(text, true, true, true))];
+    const entries: EntryGate[] = [{ sets: [], alternatives: [[[...branch(0, 'a'), ...branch(1, 'b')], branch(2, 'c')]] }];
+    expect(run(entries, 0, ['A', 'B', 'x'])).toBe(true);
+    expect(run(entries, 0, ['A', 'x', 'C'])).toBe(true);
+    expect(run(entries, 0, ['A', 'x', 'x'])).toBe(false);
+    // A branch with nothing to test could hold on any event: the alternative is not used.
+    const open: EntryGate[] = [{ sets: [], alternatives: [[branch(0, 'a'), []]] }];
+    expect(run(open, 0, ['x'])).toBe(true);
+  });
+
+  // A literal's meaning: some value, folded by full lower-casing, is it, opens with it, closes
+  // with it or holds it. Sets of a few literals test that directly, larger ones by automaton.
+  const spec = (literals: PrefilterLiteral[], values: unknown[]): boolean =>
+    values.some((v) => {
+      const text = typeof v === 'boolean' ? String(v) : typeof v === 'string' ? v.toLowerCase() : null;
+      if (text === null) return false;
+      return literals.some((l) => {
+        const t = l.caseInsensitive ? l.text : l.text.toLowerCase();
+        if (l.atStart && l.atEnd) return text === t;
+        if (l.atStart) return text.startsWith(t);
+        if (l.atEnd) return text.endsWith(t);
+        return text.includes(t);
+      });
+    });
+  const unit = fc.constantFrom('a', 'A', 'b', 'k', 'K', '\u212A', 'i', 'I', '\u0130', '.', 'x', 'é', '\u0307');
+  const text = fc.string({ unit, maxLength: 6 });
+  const literal = fc
+    .record({ text: fc.string({ unit: fc.constantFrom('a', 'b', 'k', 'i', '.', 'x', 'A'), minLength: 1, maxLength: 3 }), ci: fc.boolean(), atStart: fc.boolean(), atEnd: fc.boolean() })
+    .map(({ text, ci, atStart, atEnd }) => lit(ci ? text.toLowerCase() : text, ci, atStart, atEnd));
+
+  it('tests literals, directly or by automaton, as folding and searching the values would', () => {
+    fc.assert(
+      fc.property(
+        fc.array(literal, { minLength: 1, maxLength: 9 }),
+        fc.array(fc.oneof(text, fc.boolean(), fc.integer()), { maxLength: 3 }),
+        (literals, values) => {
+          const allowed = run([{ sets: [set([0], ...literals)] }], 0, [values]);
+          expect(allowed).toBe(spec(literals, values));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

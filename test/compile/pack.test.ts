@@ -65,11 +65,15 @@ describe('a small pack', () => {
     ]);
   });
 
-  test('dispatches by category and by shared leading equalities', () => {
+  test('dispatches by category, by shared leading equalities and by the values rules need', () => {
     const event = { event: { category: ['process', 'start'] }, host: { os: { type: 'linux' } } };
-    // The windows rules are filed under host.os.type, so a linux event never meets them.
-    expect(pack.candidates(event)).toEqual([1, 3, 6, 7]);
-    expect(pack.candidates({})).toEqual([3]);
+    // The windows rules are filed under host.os.type, so a linux event never meets them;
+    // the others are filed under the values they need (process.name, user.name, event.type).
+    expect(pack.candidates(event)).toEqual([7]);
+    expect(pack.candidates({ ...event, process: { name: 'BASH' } })).toEqual([1, 7]);
+    const ending = { event: { category: ['process'], type: 'end' }, 'user.name': 'root' };
+    expect(pack.candidates(ending)).toEqual([3, 6, 7]);
+    expect(pack.candidates({})).toEqual([]);
   });
 
   test('matches like each rule alone, with multi-valued categories', () => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { createSchema } from '../../src/event/index.js';
@@ -11,6 +12,7 @@ import {
   packLiterals,
   type ExtractOptions,
 } from '../../src/compile/prefilter.js';
+import { implies, simplify, type PrefilterLiteral } from '../../src/compile/prefilter-literals.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shared = path.resolve(root, '../shared');
@@ -143,6 +145,15 @@ describe('extractLiterals', () => {
     expect(packLiterals([...plans, { query: parseQuery('any where x > 1') }])).toBeNull();
   });
 
+  it('should give nothing for a pack whose set nearly every line holds', () => {
+    // `"process"` is spelled by every line with a `process` object: searching is no use.
+    const plans = ['any where a == "abcdef"', 'process where process.pid > 4', 'file where file.size > 1'].map((text) => ({
+      query: parseQuery(text),
+    }));
+    expect(packLiterals(plans)).toBeNull();
+    expect(packLiterals(plans.slice(0, 1))).not.toBeNull();
+  });
+
   it('should drop literals another literal of the set covers', () => {
     expect(literals(where('a : ("*cmd.exe*", "c:\\\\cmd.exe")'))).toEqual(['…cmd.exe… /i']);
   });
@@ -187,5 +198,35 @@ describe.skipIf(!existsSync(seedToml))('the keychain rule', () => {
     expect(set).not.toBeNull();
     for (const literal of set!.literals) expect(literal.text).toContain('keychain');
     if (!existsSync(seed)) console.warn(`seed ${seed} is missing; the TOML copy was used`);
+  });
+});
+
+describe('simplify', () => {
+  const literal: fc.Arbitrary<PrefilterLiteral> = fc
+    .record({
+      text: fc.string({ unit: fc.constantFrom('a', 'B', 'c', '.', 'é', 'K', '\u212A', 'dd', 'x', 'y'), maxLength: 5 }),
+      caseInsensitive: fc.boolean(),
+      atStart: fc.boolean(),
+      atEnd: fc.boolean(),
+    })
+    .map((l) => (l.caseInsensitive ? { ...l, text: l.text.toLowerCase().replace(/[^\x00-\x7f]/g, '') } : l));
+
+  /** The pair-by-pair definition `simplify` must agree with, however it finds the pairs. */
+  const pairwise = (literals: readonly PrefilterLiteral[]): PrefilterLiteral[] => {
+    const unique = new Map<string, PrefilterLiteral>();
+    for (const l of literals) {
+      unique.set(`${l.caseInsensitive ? 'i' : 's'}${l.atStart ? '^' : ''}${l.atEnd ? '$' : ''}:${l.text}`, l);
+    }
+    const all = [...unique.values()];
+    return all.filter((b, i) => !all.some((a, j) => j !== i && implies(b, a) && (!implies(a, b) || j < i)));
+  };
+
+  it('should keep, of large sets as of small ones, the literals the pairwise rule keeps', () => {
+    fc.assert(
+      fc.property(fc.array(literal, { minLength: 30, maxLength: 120 }), (literals) => {
+        expect(simplify(literals)).toEqual(pairwise(literals));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

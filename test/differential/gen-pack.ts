@@ -20,7 +20,7 @@ const KEY_VALUES = [
 ];
 
 /** Fields packs key on. */
-const KEY_FIELDS: string[][] = [['process', 'name'], ['a'], ['s'], ['a', 'b']];
+export const KEY_FIELDS: string[][] = [['process', 'name'], ['a'], ['s'], ['a', 'b']];
 
 type Opening = '==' | 'in' | 'in~' | ':' | 'like' | 'like~';
 
@@ -45,7 +45,7 @@ function opening(path: readonly string[], op: Opening, values: string[]): Expr {
   return { kind: 'match', op: matchOp, caseInsensitive, left, patterns: constants, span: NO_SPAN };
 }
 
-const openingArb = (path: readonly string[]): fc.Arbitrary<Expr> =>
+export const openingArb = (path: readonly string[]): fc.Arbitrary<Expr> =>
   fc
     .record({
       op: fc.constantFrom<Opening>('==', 'in', 'in~', ':', 'like', 'like~'),
@@ -87,7 +87,7 @@ export const keyedPackArb: fc.Arbitrary<{ bodies: EventQuery[]; events: object[]
   );
 
 /** Events that hold pool values (or lists of them) in the key fields, nested or dotted. */
-function keyedEventArb(fields: readonly (readonly string[])[]): fc.Arbitrary<object> {
+export function keyedEventArb(fields: readonly (readonly string[])[]): fc.Arbitrary<object> {
   const value = fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...KEY_VALUES) },
     { weight: 1, arbitrary: fc.array(fc.constantFrom(...KEY_VALUES), { maxLength: 3 }) },

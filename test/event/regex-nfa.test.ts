@@ -134,3 +134,28 @@ describe('compileNfa', () => {
     expect(performance.now() - started).toBeLessThan(3000);
   });
 });
+
+describe('the lazy DFA behind Nfa.test', () => {
+  const a = ch('a');
+  const b = ch('b');
+  const any = alt(a, b);
+  // `(a|b)*a(a|b){11}`: its DFA has 4096 states, past the cache, which is then rebuilt.
+  const wide = seq(rep(any, 0, null), a, rep(any, 11, 11));
+
+  it('should answer as the simulation does, also after its cache is rebuilt', () => {
+    const nfa = compileNfa(wide);
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 300; i++) {
+      const value = Array.from({ length: 1 + Math.floor(next() * 400) }, () => (next() < 0.5 ? 'a' : 'b')).join('');
+      expect(nfa.test(value)).toBe(nfa.simulate(value));
+    }
+  });
+
+  it('should read astral characters and lone surrogates as the simulation does', () => {
+    const nfa = compileNfa(seq(rep(ANY_CODE_POINT, 0, null), ch('😀'), rep(ANY_CODE_POINT, 0, 1)));
+    for (const value of ['😀', 'x😀', '😀😀', '\uD83D', '\uD83D\uDE00x', 'a\uDE00😀', 'ab', '']) {
+      expect([value, nfa.test(value)]).toEqual([value, nfa.simulate(value)]);
+    }
+  });
+});

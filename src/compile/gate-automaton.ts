@@ -1,0 +1,149 @@
+/**
+ * The literal gate's text search: an Aho-Corasick automaton over folded ASCII.
+ *
+ * Case-insensitive literals are folded, pure ASCII. Folding is full Unicode lower-casing,
+ * under which only A-Z, the Kelvin sign (to `k`) and `İ` (to `i` and U+0307) give ASCII, so
+ * the automaton folds the text one code unit at a time with those rules alone: any other
+ * code unit is non-ASCII folded or not, and no such literal holds it. Anchored literals
+ * (`atStart`, `atEnd`) are searched with a start and an end symbol around each value.
+ */
+import type { PrefilterLiteral } from './prefilter-literals.js';
+
+/** The symbols around a value; literal code units use the classes after them. */
+const START = 1;
+const END = 2;
+const FIRST_CLASS = 3;
+
+const KELVIN = 0x212a;
+const DOTTED_I = 0x0130;
+
+/**
+ * An Aho-Corasick automaton over folded ASCII, as a full transition table. States are
+ * numbered breadth first, those that find no literal before those that do: the shallow
+ * states a scan spends most of its steps in share a few cache lines, and a state finds
+ * literals exactly when its number is `finding` or more.
+ */
+export class Automaton {
+  /** ASCII code unit (either case) to symbol class; 0 for a unit no literal holds. */
+  readonly classOf = new Uint8Array(128);
+  readonly width: number;
+  readonly next: Uint16Array | Uint32Array;
+  /** The first state that finds literals. */
+  readonly finding: number;
+  /** Ids found on entering state `s`: `ids[outStart[s - finding] .. outStart[s - finding + 1])`. */
+  readonly outStart: Int32Array;
+  readonly ids: Int32Array;
+  /** The state after the start symbol. */
+  readonly first: number;
+
+  constructor(words: readonly { units: number[]; id: number }[]) {
+    const classes = new Map<number, number>();
+    let width = FIRST_CLASS;
+    const symbol = (unit: number): number => {
+      if (unit < 0) return -unit;
+      let c = classes.get(unit);
+      if (c === undefined) classes.set(unit, (c = width++));
+      return c;
+    };
+    const goto: Map<number, number>[] = [new Map()];
+    const own: number[][] = [[]];
+    for (const { units, id } of words) {
+      let state = 0;
+      for (const u of units) {
+        const s = symbol(u);
+        let to = goto[state]!.get(s);
+        if (to === undefined) {
+          to = goto.length;
+          goto.push(new Map());
+          own.push([]);
+          goto[state]!.set(s, to);
+        }
+        state = to;
+      }
+      own[state]!.push(id);
+    }
+    const n = goto.length;
+    if (n * width >= 0x7fffffff) throw new RangeError('literal automaton too large');
+    const target = new Int32Array(n * width);
+    const fail = new Int32Array(n);
+    const out: number[][] = own.map((ids) => [...ids]);
+    // Breadth first: a state's failure target is complete before the state is. A state's
+    // row is its failure target's, with its own edges written over it.
+    const order: number[] = [0];
+    for (let q = 0; q < order.length; q++) {
+      const state = order[q]!;
+      const base = state * width;
+      if (state !== 0) target.copyWithin(base, fail[state]! * width, fail[state]! * width + width);
+      for (const [s, to] of goto[state]!) {
+        fail[to] = state === 0 ? 0 : target[fail[state]! * width + s]!;
+        if (out[fail[to]!]!.length > 0) out[to]!.push(...out[fail[to]!]!);
+        order.push(to);
+      }
+      for (const [s, to] of goto[state]!) target[base + s] = to;
+    }
+    const quiet = order.filter((s) => out[s]!.length === 0);
+    const loud = order.filter((s) => out[s]!.length > 0);
+    const number = new Int32Array(n);
+    [...quiet, ...loud].forEach((s, i) => (number[s] = i));
+    const next = n <= 0x10000 ? new Uint16Array(n * width) : new Uint32Array(n * width);
+    for (let s = 0; s < n; s++) {
+      const from = s * width;
+      const to = number[s]! * width;
+      for (let c = 0; c < width; c++) next[to + c] = number[target[from + c]!]!;
+    }
+    const outStart = new Int32Array(loud.length + 1);
+    const ids: number[] = [];
+    loud.forEach((s, i) => {
+      outStart[i] = ids.length;
+      ids.push(...new Set(out[s]!));
+    });
+    outStart[loud.length] = ids.length;
+    for (const [unit, c] of classes) {
+      this.classOf[unit] = c;
+      if (unit >= 0x61 && unit <= 0x7a) this.classOf[unit - 0x20] = c;
+    }
+    this.width = width;
+    this.next = next;
+    this.finding = quiet.length;
+    this.outStart = outStart;
+    this.ids = Int32Array.from(ids);
+    this.first = next[START]!;
+  }
+
+  /** Marks `seen[id] = ep` for the id of every literal found in `s`, folded. */
+  search(s: string, seen: Int32Array, ep: number): void {
+    const { classOf, next, width, finding } = this;
+    let state = this.first;
+    if (state >= finding) this.found(state, seen, ep);
+    for (let i = 0; i < s.length; i++) {
+      const u = s.charCodeAt(i);
+      let c = 0;
+      if (u < 0x80) c = classOf[u]!;
+      else if (u === KELVIN) c = classOf[0x6b]!;
+      else if (u === DOTTED_I) {
+        // Folds to `i` and a combining dot, which no ASCII literal holds.
+        state = next[state * width + classOf[0x69]!]!;
+        if (state >= finding) this.found(state, seen, ep);
+      }
+      state = next[state * width + c]!;
+      if (state >= finding) this.found(state, seen, ep);
+    }
+    state = next[state * width + END]!;
+    if (state >= finding) this.found(state, seen, ep);
+  }
+
+  private found(state: number, seen: Int32Array, ep: number): void {
+    const { outStart, ids } = this;
+    const k0 = state - this.finding;
+    for (let k = outStart[k0]!, end = outStart[k0 + 1]!; k < end; k++) seen[ids[k]!] = ep;
+  }
+}
+
+/** The automaton word for a partial literal (folded text), with its anchors as symbols. */
+export function wordOf(l: PrefilterLiteral, text: string): number[] {
+  const units: number[] = [];
+  if (l.atStart) units.push(-START);
+  for (let k = 0; k < text.length; k++) units.push(text.charCodeAt(k));
+  if (l.atEnd) units.push(-END);
+  return units;
+}
