@@ -57,8 +57,8 @@ export function matchReport(input: MatchReportInput): string {
       `${(fixture.bytes / 1e6).toFixed(1)} MB as NDJSON), decoded before timing`,
     '- command: `npm run build && npm run bench -- match`',
     '- figures: the fastest pass, per event; each pack and engine in a process of its ' +
-      'own, in rounds alternating the engines; compiled packs over every event, interpreted ' +
-      `packs over the first ${formatCount(input.perRuleEvents)} (matches counted on those, by both)`,
+      'own, in rounds alternating the engines; whole packs over the first ' +
+      `${formatCount(input.perRuleEvents)} events (the interpreter needs seconds per pass)`,
     ...sets.map((s) => {
       const rules = packs.find((p) => p.set === s.name)?.rules ?? s.plans.length;
       return (

@@ -8,7 +8,7 @@
  * results (`ScanRun`) on stdout.
  */
 import { spawn } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { compilePack } from '../../src/compile/index.js';
@@ -180,10 +180,24 @@ async function child(spec: ScanSpec): Promise<ScanRun> {
     totalAlerts: Object.values(stats.alerts).reduce((a, b) => a + b, 0),
     notScanned: stats.notScanned.length,
     sequenceSeconds: stats.sequences?.seconds,
-    // Node reports kilobytes; the figure covers every thread of the process.
-    peakRss: usage.maxRSS * 1024,
+    peakRss: peakRss(usage.maxRSS),
     cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
   };
+}
+
+/**
+ * The process's peak resident set in bytes, every thread included. Linux keeps `ru_maxrss`
+ * across `execve`, so a child of a large parent would report the parent's peak; the
+ * high-water mark in /proc belongs to the new address space alone.
+ */
+function peakRss(maxRssKb: number): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    // Not Linux: the rusage figure, right for a child of a small parent.
+  }
+  return maxRssKb * 1024;
 }
 
 function invokedDirectly(): boolean {
