@@ -48,7 +48,7 @@ const decoder = new TextDecoder('utf-8');
 export function scanLines(exec: Executor, lines: Lines, counts: ScanCounts): void {
   const { buf, starts, ends, count } = lines;
   const lineOf = lines.lines;
-  const { pack, prefilter, parser } = exec;
+  const { prefilter, parser } = exec;
   const validate = exec.options.validate;
   const hits: number[] = [];
   counts.lines += count;
@@ -87,20 +87,8 @@ export function scanLines(exec: Executor, lines: Lines, counts: ScanCounts): voi
     counts.events++;
     if (!candidate) continue;
 
-    // Stage hits and single-event matches read the event's fields once.
-    pack.begin(event);
-    // Sequence and sample stages: hits only, matched on the main thread (see hits.ts).
-    if (exec.stages !== null && counts.hits !== null) {
-      const line = lineOf ? lineOf[i]! : lines.firstLine + i;
-      exec.stages.record(event, counts.hits, line, buf, lines.fileOffset, starts[i]!, start, end);
-    }
-
-    hits.length = 0;
-    const matched = pack.match(event, hits);
-    if (matched.length === 0) continue;
-    const text = decoder.decode(buf.subarray(start, end));
-    const offset = lines.fileOffset + starts[i]!;
-    for (const rule of matched) counts.alerts.push({ rule, line: lineOf ? lineOf[i]! : lines.firstLine + i, offset, text });
+    const line = lineOf ? lineOf[i]! : lines.firstLine + i;
+    matchEvent(exec, counts, event, buf, lines.fileOffset, starts[i]!, start, end, line, hits);
   }
 }
 
@@ -128,9 +116,34 @@ function markCandidates(prefilter: Prefilter, lines: Lines): Uint8Array {
 }
 
 function reject(counts: ScanCounts, lines: Lines, i: number, start: number, reason: string): void {
+  rejectAt(counts, lines.lines ? lines.lines[i]! : lines.firstLine + i, lines.fileOffset + start, reason);
+}
+
+/** Counts a rejected line, and lists it while the list has room. */
+export function rejectAt(counts: ScanCounts, line: number, offset: number, reason: string): void {
   counts.rejected++;
-  if (counts.rejects.length < MAX_LISTED_REJECTS) {
-    const line = lines.lines ? lines.lines[i]! : lines.firstLine + i;
-    counts.rejects.push({ line, offset: lines.fileOffset + start, reason });
+  if (counts.rejects.length < MAX_LISTED_REJECTS) counts.rejects.push({ line, offset, reason });
+}
+
+/**
+ * Runs a decoded candidate event through the pack: stage hits (matched later on the main
+ * thread, see hits.ts) and single-event matches, which share the event's field reads.
+ * `buf[start, end)` is the event's text; `lineStart` its line's start, at file offset
+ * `base + lineStart`. `hits` is scratch.
+ */
+export function matchEvent(
+  exec: Executor, counts: ScanCounts, event: object, buf: Buffer, base: number,
+  lineStart: number, start: number, end: number, line: number, hits: number[],
+): void {
+  const { pack } = exec;
+  pack.begin(event);
+  if (exec.stages !== null && counts.hits !== null) {
+    exec.stages.record(event, counts.hits, line, buf, base, lineStart, start, end);
   }
+  hits.length = 0;
+  const matched = pack.match(event, hits);
+  if (matched.length === 0) return;
+  const text = decoder.decode(buf.subarray(start, end));
+  const offset = base + lineStart;
+  for (const rule of matched) counts.alerts.push({ rule, line, offset, text });
 }

@@ -27,7 +27,7 @@ import { MAX_LISTED_REJECTS, type ExecOptions, type ScanCounts } from '../pool/m
 import { DEFAULT_MAX_LINE_BYTES } from '../source/window.js';
 import type { Shard, ShardSummary, SkippedLine } from '../source/index.js';
 import type { Executor } from './executor.js';
-import type { Lines } from './lines.js';
+import { matchEvent, rejectAt, type Lines } from './lines.js';
 
 /** The addon's half of a native executor. */
 export interface NativeLines {
@@ -82,7 +82,6 @@ export function withAliasTargets(fields: readonly string[], schema: Schema | und
   return [...out].sort();
 }
 
-const decoder = new TextDecoder('utf-8');
 const NOT_AN_OBJECT = 'not a JSON object';
 
 /** As `scanLines`, on the native backend; `exec.native` must be set. */
@@ -217,7 +216,7 @@ function decodeListed(
   base: number, lineStart: number, start: number, end: number, candidate: boolean,
   line: number, hits: number[],
 ): void {
-  const { pack, parser } = exec;
+  const { parser } = exec;
   // The addon counts a line of newlines alone as blank; the json backend rejects it.
   let parsed: ParseResult | null = null;
   if (batch.isBlank(k)) parsed = parser.parse(buf, start, end);
@@ -230,25 +229,12 @@ function decodeListed(
   counts.events++;
   if (!candidate) return;
 
-  const event = parsed !== null ? parsed.event : batch.event(k);
-  pack.begin(event);
-  if (exec.stages !== null && counts.hits !== null) {
-    exec.stages.record(event, counts.hits, line, buf, base, lineStart, start, end);
-  }
-  hits.length = 0;
-  const matched = pack.match(event, hits);
-  if (matched.length === 0) return;
-  const text = decoder.decode(buf.subarray(start, end));
-  for (const rule of matched) counts.alerts.push({ rule, line, offset, text });
+  const event = parsed !== null ? (parsed.event as object) : batch.event(k);
+  matchEvent(exec, counts, event, buf, base, lineStart, start, end, line, hits);
 }
 
 function int32(values: ArrayLike<number>, count: number): Int32Array {
   return values instanceof Int32Array ? values : Int32Array.from({ length: count }, (_, i) => values[i]!);
-}
-
-function rejectAt(counts: ScanCounts, line: number, offset: number, reason: string): void {
-  counts.rejected++;
-  listReject(counts, line, offset, reason);
 }
 
 /** Lists a reject already counted, while the list has room. */

@@ -15,21 +15,13 @@
 #include <vector>
 
 #include "line_filter.h"
+#include "napi_args.h"
 
 namespace eqlscan {
 namespace {
 
 // Marks LineFilter objects, so that other native code can take one as an argument safely.
 constexpr napi_type_tag kLineFilterTag = {0x6c1e5f2a9b3d4c07ull, 0x8e0f71d2a4b6c9e3ull};
-
-template <typename T>
-Napi::TypedArrayOf<T> typed(Napi::Env env, Napi::Value value, napi_typedarray_type type,
-                            const char* what) {
-  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != type) {
-    throw Napi::TypeError::New(env, std::string(what) + ": wrong typed array");
-  }
-  return value.As<Napi::TypedArrayOf<T>>();
-}
 
 std::vector<uint8_t> bytes_of(Napi::Env env, Napi::Value value, const char* what) {
   Napi::Uint8Array array = typed<uint8_t>(env, value, napi_uint8_array, what);

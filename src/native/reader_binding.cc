@@ -18,21 +18,13 @@
 #include <string>
 
 #include "filter_binding.h"
+#include "napi_args.h"
 #include "shard_reader.h"
 
 namespace eqlscan {
 namespace {
 
 constexpr uint32_t kStats = 12;
-
-template <typename T>
-Napi::TypedArrayOf<T> typed(Napi::Env env, Napi::Value value, napi_typedarray_type type,
-                            const char* what) {
-  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != type) {
-    throw Napi::TypeError::New(env, std::string(what) + ": wrong typed array");
-  }
-  return value.As<Napi::TypedArrayOf<T>>();
-}
 
 double offset_arg(Napi::Env env, Napi::Value value, const char* what) {
   const double d = value.IsNumber() ? value.As<Napi::Number>().DoubleValue() : -1;
