@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { compilePack } from '../../src/compile/index.js';
 import { IndexPlanner, type IndexGroup } from '../../src/compile/leaf-index.js';
-import { planRule, type Rule } from '../../src/plan/index.js';
+import { planRule, queryRule, type Rule } from '../../src/plan/index.js';
 
 const group = (slots: number[], values: string[], conjunct?: number): IndexGroup => ({ slots, values, conjunct });
 
@@ -36,11 +36,7 @@ describe('IndexPlanner', () => {
 });
 
 function rule(query: string): Rule {
-  return {
-    id: query, name: query, severity: 'low', riskScore: 0, tags: [], index: [], query,
-    language: 'eql', type: 'eql', threat: [], deprecated: false,
-    origin: { file: 'test.eql', line: 1, column: 1 },
-  };
+  return queryRule(query, { id: query, name: query, severity: 'low', file: 'test.eql' });
 }
 
 describe('a leaf index in a pack', () => {

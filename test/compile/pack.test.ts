@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 
 import { compileEventQuery, compilePack, interpretedPack, type Pack } from '../../src/compile/index.js';
-import { loadRules, planRule, planRules, type Rule, type RulePlan } from '../../src/plan/index.js';
+import { loadRules, planRule, planRules, queryRule, type Rule, type RulePlan } from '../../src/plan/index.js';
 import { ruleEvents } from './rule-events.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -16,20 +16,7 @@ if (!present) console.warn(`Elastic rules not found at ${RULES}: skipping the wh
 const OPTIONS = { categoryField: 'event.category' };
 
 function rule(query: string, name = query): Rule {
-  return {
-    id: name,
-    name,
-    severity: 'low',
-    riskScore: 0,
-    tags: [],
-    index: [],
-    query,
-    language: 'eql',
-    type: 'eql',
-    threat: [],
-    deprecated: false,
-    origin: { file: 'test.eql', line: 1, column: 1 },
-  };
+  return queryRule(query, { id: name, name, severity: 'low', file: 'test.eql' });
 }
 
 const hitsOf = (pack: Pack, event: object): string[] => {

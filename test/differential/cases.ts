@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 
 import type { Schema } from '../../src/event/index.js';
-import { fieldsOf, type Rule, type RulePlan } from '../../src/plan/index.js';
+import { fieldsOf, queryRule, type Rule, type RulePlan } from '../../src/plan/index.js';
 import { matchesEventQuery } from '../../src/interpret/index.js';
 import type { EventQuery } from '../../src/query/ast.js';
 import { parseQuery, printQuery } from '../../src/query/index.js';
@@ -105,20 +105,7 @@ export function describeDisagreement(
 
 /** A rule around a generated query, as a loader would make it. */
 export function ruleFor(query: string, index: number): Rule {
-  return {
-    id: `r${index}`,
-    name: `generated rule ${index}`,
-    severity: 'low',
-    riskScore: 0,
-    tags: [],
-    index: [],
-    query,
-    language: 'eql',
-    type: 'eql',
-    threat: [],
-    deprecated: false,
-    origin: { file: 'generated.eql', line: 1, column: 1 },
-  };
+  return queryRule(query, { id: `r${index}`, name: `generated rule ${index}`, severity: 'low', file: 'generated.eql' });
 }
 
 /**

@@ -6,15 +6,11 @@ import { compilePack } from '../../src/compile/index.js';
 import type { Schema } from '../../src/event/index.js';
 import { emptyHitLines, StageHitRecorder } from '../../src/execute/hits.js';
 import { HitStore } from '../../src/execute/hits-store.js';
-import { planRules, type Rule, type RulePlan } from '../../src/plan/index.js';
+import { planRules, queryRule, type Rule, type RulePlan } from '../../src/plan/index.js';
 
 /** A rule from a query text. */
 export function ruleOf(query: string, i: number): Rule {
-  return {
-    id: `r${i}`, name: `rule ${i}`, severity: 'low', riskScore: 0, tags: [], index: [], query,
-    language: 'eql', type: 'eql', threat: [], deprecated: false,
-    origin: { file: '<test>', line: 1, column: 1 },
-  };
+  return queryRule(query, { id: `r${i}`, name: `rule ${i}`, severity: 'low', file: '<test>' });
 }
 
 /** Plans for query texts; throws when one does not plan. */

@@ -2,14 +2,11 @@ import { describe, expect, test } from 'vitest';
 
 import { createVerifier } from '../../src/execute/verify.js';
 import { matchesEventQuery } from '../../src/interpret/index.js';
-import { fieldsOf, planRules, type Rule, type RulePlan } from '../../src/plan/index.js';
+import { fieldsOf, planRules, queryRule, type Rule, type RulePlan } from '../../src/plan/index.js';
 import { parseQuery } from '../../src/query/index.js';
 
 function rule(id: string, query: string): Rule {
-  return {
-    id, name: id, severity: 'low', riskScore: 0, tags: [], index: [], query, language: 'eql',
-    type: 'eql', threat: [], deprecated: false, origin: { file: `${id}.eql`, line: 1, column: 1 },
-  };
+  return queryRule(query, { id, name: id, severity: 'low', file: `${id}.eql` });
 }
 
 const options = { categoryField: 'event.category' };
