@@ -263,7 +263,7 @@ async function drive(
  */
 function fileSource(handle: FileHandle, position: number): ByteSource {
   let at = position;
-  const sync = !isMainThread || process.env.EQLSCAN_SYNC_READ === '1';
+  const sync = !isMainThread;
   return {
     async read(buf, offset, length) {
       const bytesRead = sync
