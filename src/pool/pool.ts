@@ -4,6 +4,7 @@
  * Workers always run from compiled JavaScript. Under the TypeScript sources (tests) the
  * worker is taken from `dist/`, which `npm install` builds through the `prepare` script.
  */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,12 +14,28 @@ import { Piscina } from 'piscina';
 import { EqlError } from '../errors.js';
 import type { ScanResult, ScanTask } from './messages.js';
 
-/** The file piscina loads in each worker thread. */
-export function workerFile(): string {
+/**
+ * The file piscina loads in each worker thread: the one-file bundle of the worker entry
+ * (`scripts/bundle-worker.mjs`) when it is at least as new as the entry, else the entry.
+ * A worker loads its entry before it scans anything, and one file loads in about a third
+ * of the time of the 78 modules it bundles. `dir` holds both; default: the compiled pool's.
+ */
+export function workerFile(dir: string = workerDir()): string {
+  const entry = path.join(dir, 'worker.js');
+  const bundle = path.join(dir, 'worker.bundle.js');
+  return newerOrSame(bundle, entry) ? bundle : entry;
+}
+
+function workerDir(): string {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return path.join(path.dirname(here), 'worker.js');
-  const root = path.resolve(path.dirname(here), '../..');
-  return path.join(root, 'dist', 'src', 'pool', 'worker.js');
+  if (here.endsWith('.js')) return path.dirname(here);
+  return path.join(path.resolve(path.dirname(here), '../..'), 'dist', 'src', 'pool');
+}
+
+function newerOrSame(file: string, than: string): boolean {
+  const a = statSync(file, { throwIfNoEntry: false });
+  const b = statSync(than, { throwIfNoEntry: false });
+  return a !== undefined && b !== undefined && a.mtimeMs >= b.mtimeMs;
 }
 
 /** The default worker count: every core the process may use. */

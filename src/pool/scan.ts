@@ -80,17 +80,23 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
   }));
   for (const rule of rules) stats.alerts[rule.id] = 0;
 
+  // Workers take longer to start than anything below, so they start first.
+  const pool = new ScanPool(workers);
   const wantsStdin = job.inputs.includes('-');
-  const { files, unreadable } = await listInputs(job.inputs.filter((i) => i !== '-'));
+  const { files, unreadable, payload, limits } = await (async () => ({
+    ...await listInputs(job.inputs.filter((i) => i !== '-')),
+    payload: rulePayload(job.rules.rules, job.options),
+    limits: stageLimits(job.stageLimits),
+  }))().catch(async (err: unknown) => {
+    await pool.close();
+    throw err;
+  });
   stats.unreadable.push(...unreadable);
   stats.files = files.length + (wantsStdin ? 1 : 0);
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   const shardBytes = job.shardBytes ?? chooseShardBytes(totalBytes, workers);
-  const payload = rulePayload(job.rules.rules, job.options);
-  const limits = stageLimits(job.stageLimits);
   const store = new HitStore(limits.maxHitEvents);
 
-  const pool = new ScanPool(workers);
   const inFlight = workers * 2;
   const lineBase = new Map<string, number>();
   let doneBytes = 0;

@@ -2,7 +2,8 @@
  * Scan workers run from compiled JavaScript in dist/, which `npm install` builds (the
  * `prepare` script) before `npm test` runs. A stale dist/ would make these tests lie, so each
  * test file that starts workers calls `ensureDist()`: when any source is newer than its
- * compiled file, it runs `tsc -p .` once (under a lock, since test files run in parallel).
+ * compiled file, it runs `tsc -p .` and the worker bundling once (under a lock, since test files
+ * run in parallel).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -53,7 +54,11 @@ export function ensureDist(): void {
   }
   try {
     // Type errors elsewhere do not stop tsc from emitting, and these tests need the output.
-    if (stale()) spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT], { stdio: 'ignore' });
+    if (stale()) {
+      spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT], { stdio: 'ignore' });
+      // As `npm run build`: without a fresh bundle the pool would load the unbundled entry.
+      spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle-worker.mjs')], { stdio: 'ignore' });
+    }
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
