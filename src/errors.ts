@@ -16,6 +16,9 @@ export type EqlErrorCode =
   | 'io'
   | 'internal';
 
+/** Marks every EqlError, so that one from another copy of this module is known too. */
+const BRAND = Symbol.for('eqlscan.EqlError');
+
 export class EqlError extends Error {
   readonly code: EqlErrorCode;
   readonly span: Span | undefined;
@@ -28,7 +31,17 @@ export class EqlError extends Error {
     this.code = code;
     this.detail = detail;
     this.span = span;
+    Object.defineProperty(this, BRAND, { value: true });
   }
+}
+
+/**
+ * True for an EqlError, including one thrown by another copy of this module: the command line
+ * loads its `scan` command from a bundle, whose EqlError is a class of its own, so
+ * `instanceof` would say no.
+ */
+export function isEqlError(err: unknown): err is EqlError {
+  return typeof err === 'object' && err !== null && (err as { [BRAND]?: unknown })[BRAND] === true;
 }
 
 /** A state that should be impossible: a bug in eqlscan, never in the user's input. */

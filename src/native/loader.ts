@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import { packageRoot } from '../package-files.js';
 import type { FilterKernel, RawFilterSpec, RawLineFilter } from './filter.js';
 import type { RawShardReader } from './reader.js';
 
@@ -101,13 +102,3 @@ function tryLoad(): AddonLoad {
   }
 }
 
-// `src/native/` and `dist/src/native/` alike: the first folder up with a package.json.
-function packageRoot(from: string): string | null {
-  let dir = from;
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
-  return dir;
-}

@@ -4,38 +4,30 @@
  * Workers always run from compiled JavaScript. Under the TypeScript sources (tests) the
  * worker is taken from `dist/`, which `npm install` builds through the `prepare` script.
  */
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
 import { Piscina } from 'piscina';
 
 import { EqlError } from '../errors.js';
+import { packageRoot, preferBundle } from '../package-files.js';
 import type { ScanResult, ScanTask } from './messages.js';
 
 /**
- * The file piscina loads in each worker thread: the one-file bundle of the worker entry
- * (`scripts/bundle-worker.mjs`) when it is at least as new as the entry, else the entry.
- * A worker loads its entry before it scans anything, and one file loads in about a third
- * of the time of the 78 modules it bundles. `dir` holds both; default: the compiled pool's.
+ * The file piscina loads in each worker thread: the compiled worker entry in `dir`, or its
+ * fresh one-file bundle (`preferBundle`). A worker loads its entry before it scans anything.
+ * `dir` defaults to the package's `dist/src/pool`, found the same way from the sources (tests),
+ * the compiled files and a bundle of the scan command.
  */
 export function workerFile(dir: string = workerDir()): string {
-  const entry = path.join(dir, 'worker.js');
-  const bundle = path.join(dir, 'worker.bundle.js');
-  return newerOrSame(bundle, entry) ? bundle : entry;
+  return preferBundle(path.join(dir, 'worker.js'));
 }
 
 function workerDir(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return path.dirname(here);
-  return path.join(path.resolve(path.dirname(here), '../..'), 'dist', 'src', 'pool');
-}
-
-function newerOrSame(file: string, than: string): boolean {
-  const a = statSync(file, { throwIfNoEntry: false });
-  const b = statSync(than, { throwIfNoEntry: false });
-  return a !== undefined && b !== undefined && a.mtimeMs >= b.mtimeMs;
+  const root = packageRoot(import.meta.dirname);
+  if (root === null) throw new EqlError('io', `no package.json above ${import.meta.dirname}`);
+  return path.join(root, 'dist', 'src', 'pool');
 }
 
 /** The default worker count: every core the process may use. */

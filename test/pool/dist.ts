@@ -57,7 +57,7 @@ export function ensureDist(): void {
     if (stale()) {
       spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT], { stdio: 'ignore' });
       // As `npm run build`: without a fresh bundle the pool would load the unbundled entry.
-      spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle-worker.mjs')], { stdio: 'ignore' });
+      spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.mjs')], { stdio: 'ignore' });
     }
   } finally {
     rmSync(lock, { recursive: true, force: true });

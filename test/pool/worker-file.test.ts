@@ -1,6 +1,7 @@
 /**
- * Which file the workers load: the one-file bundle when it is fresh, else the compiled entry;
- * and the bundle scans exactly as the entry does.
+ * Which file the workers (and the scan command) load: the one-file bundle when it is fresh,
+ * else the compiled entry; and the bundle scans exactly as the entry does. The command-line
+ * tests run the scan command's bundle.
  */
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadRuleSet, rulePayload } from '../../src/execute/rules.js';
 import { listInputs, shardsOf } from '../../src/pool/inputs.js';
 import type { ExecOptions, ParserName, ScanResult, ShardTask } from '../../src/pool/messages.js';
+import { preferBundle } from '../../src/package-files.js';
 import { workerFile } from '../../src/pool/pool.js';
 import { loadNative } from '../../src/native/index.js';
 import { makeCorpus, type TestCorpus } from './corpus.js';
@@ -46,9 +48,13 @@ describe('workerFile', () => {
     expect(workerFile(dir)).toBe(entry());
   });
 
-  test('the compiled pool picks the fresh bundle that the build wrote', () => {
+  test('the build writes fresh bundles of the worker and of the scan and demo commands', () => {
     ensureDist();
     expect(path.basename(workerFile())).toBe('worker.bundle.js');
+    for (const name of ['scan', 'demo']) {
+      const entry = path.join(ROOT, 'dist', 'src', 'cli', 'commands', `${name}.js`);
+      expect(preferBundle(entry)).toBe(entry.replace(/\.js$/, '.bundle.js'));
+    }
   });
 });
 

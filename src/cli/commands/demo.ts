@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import { ensureCorpus, type Manifest } from '../../../scripts/generate-corpus.js';
 import { EqlError } from '../../errors.js';
+import { packageRoot } from '../../package-files.js';
 import { createExecutor, type Executor } from '../../execute/executor.js';
 import { loadRuleSet, type RuleSet } from '../../execute/rules.js';
 import type { ExecOptions } from '../../pool/messages.js';
@@ -49,7 +50,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const root = packageRoot();
+  const root = demoRoot();
   const out = path.join(root, 'corpus', 'generated', `demo-${parsed.seed}-${parsed.size}.ndjson`);
   process.stderr.write(`corpus: ${path.relative(process.cwd(), out)} (${parsed.size}, seed ${parsed.seed})` +
     `${existsSync(out) ? '' : ', generating it once'}\n`);
@@ -101,15 +102,11 @@ function parseArgs(args: readonly string[]): DemoArgs | null {
   return parsed;
 }
 
-/** The folder holding package.json, from wherever this file runs (sources or dist/). */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new EqlError('io', 'cannot find the eqlscan package folder');
-    dir = up;
-  }
-  return dir;
+/** The folder holding package.json, from wherever this file runs (sources, dist/, a bundle). */
+function demoRoot(): string {
+  const root = packageRoot(path.dirname(fileURLToPath(import.meta.url)));
+  if (root === null) throw new EqlError('io', 'cannot find the eqlscan package folder');
+  return root;
 }
 
 /** Per demo rule: what the manifest planted, what the scan found. */
