@@ -34,11 +34,12 @@ const BUFFER_BYTES = DEFAULT_BUFFER_BYTES;
 const NEWLINE = 0x0a;
 
 /**
- * Reads the whole file into one reused buffer and counts its newlines.
+ * Reads `file[start, end)` (default: the whole file) into one reused buffer and counts its
+ * newlines.
  *
  * @example readPass('corpus/generated/demo-1-1GB.ndjson').lines // 543,071
  */
-export function readPass(file: string): PassResult {
+export function readPass(file: string, start = 0, end = statSync(file).size): PassResult {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const buf = Buffer.allocUnsafe(BUFFER_BYTES);
@@ -46,8 +47,8 @@ export function readPass(file: string): PassResult {
   let bytes = 0;
   let lines = 0;
   try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, bytes);
+    while (start + bytes < end) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, end - start - bytes), start + bytes);
       if (n === 0) break;
       bytes += n;
       for (let at = buf.indexOf(NEWLINE, 0); at !== -1 && at < n; at = buf.indexOf(NEWLINE, at + 1)) {
@@ -134,6 +135,8 @@ export function parsePass(file: string, start = 0, end = statSync(file).size): P
 
 interface PartJob {
   floorsPart: true;
+  /** Which pass the thread runs over its part. */
+  pass: 'read' | 'parse';
   file: string;
   start: number;
   end: number;
@@ -143,30 +146,53 @@ interface PartJob {
  * The parse pass on `workers` threads at once, each over an equal line-aligned part; the
  * time is from starting the first thread to the last one's answer.
  */
-export async function parallelParsePass(file: string, workers: number): Promise<PassResult> {
+export function parallelParsePass(file: string, workers: number): Promise<PassResult> {
+  return parallelPass('parse', file, workers);
+}
+
+/**
+ * The read pass on `workers` threads at once, each over an equal part: the control for
+ * scaling work that is bound by reading memory rather than by computing.
+ */
+export function parallelReadPass(file: string, workers: number): Promise<PassResult> {
+  return parallelPass('read', file, workers);
+}
+
+/**
+ * Timed from when every thread is ready to when the last one answers: starting a thread and
+ * loading this module is not the pass, and on a short pass it would be most of the time.
+ */
+async function parallelPass(pass: PartJob['pass'], file: string, workers: number): Promise<PassResult> {
   const size = statSync(file).size;
   const self = fileURLToPath(import.meta.url);
+  const threads = Array.from({ length: workers }, (_, i) => {
+    const job: PartJob = {
+      floorsPart: true,
+      pass,
+      file,
+      start: Math.floor((size * i) / workers),
+      end: Math.floor((size * (i + 1)) / workers),
+    };
+    const worker = new Worker(self, { workerData: job });
+    const failed = new Promise<never>((_, reject) => worker.once('error', reject));
+    const ready = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+    return { worker, failed, ready };
+  });
+  await Promise.race([Promise.all(threads.map((t) => t.ready)), ...threads.map((t) => t.failed)]);
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const parts = await Promise.all(
-    Array.from({ length: workers }, (_, i) => {
-      const job: PartJob = {
-        floorsPart: true,
-        file,
-        start: Math.floor((size * i) / workers),
-        end: Math.floor((size * (i + 1)) / workers),
-      };
-      return new Promise<PassResult>((resolve, reject) => {
-        const worker = new Worker(self, { workerData: job });
-        worker.once('message', (r: PassResult) => resolve(r));
-        worker.once('error', reject);
-      });
-    }),
-  );
+  const parts = await Promise.race([
+    Promise.all(threads.map(({ worker }) => new Promise<PassResult>((resolve) => {
+      worker.once('message', (r: PassResult) => resolve(r));
+      worker.postMessage('go');
+    }))),
+    ...threads.map((t) => t.failed),
+  ]);
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSince(cpu);
+  await Promise.all(threads.map(({ worker }) => worker.terminate()));
   const sum = (key: 'bytes' | 'lines' | 'events'): number =>
     parts.reduce((s, p) => s + p[key], 0);
-  const cpuSeconds = cpuSince(cpu);
   return { bytes: sum('bytes'), lines: sum('lines'), events: sum('events'), seconds, cpuSeconds };
 }
 
@@ -177,7 +203,10 @@ function cpuSince(start: NodeJS.CpuUsage): number {
 
 if (!isMainThread && (workerData as PartJob | undefined)?.floorsPart === true) {
   const job = workerData as PartJob;
-  parentPort!.postMessage(parsePass(job.file, job.start, job.end));
+  parentPort!.once('message', () => {
+    parentPort!.postMessage((job.pass === 'read' ? readPass : parsePass)(job.file, job.start, job.end));
+  });
+  parentPort!.postMessage('ready');
 }
 
 /** The floors as reported and saved. */
@@ -241,7 +270,7 @@ function floorsReport(corpus: BenchCorpus, read: PassResult, parse: PassResult):
     `- ${new Date().toISOString().slice(0, 10)}, ${hostLine()}`,
     `- ${corpusLine(corpus)}`,
     '- command: `npm run bench -- floors`',
-    `- read: \`fs.readSync\` into one reused ${BUFFER_BYTES >> 20} MiB buffer, newlines ` +
+    `- read: \`fs.readSync\` into one reused ${BUFFER_BYTES >> 10} KiB buffer, newlines ` +
       'counted; parse: the same, plus `JSON.parse` of every line (one string per line)',
     '- one pass each on a shared machine: figures are noisy, compare them within a run; ' +
       'MB per CPU-second is less sensitive to other load than MB/s',

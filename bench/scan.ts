@@ -16,7 +16,9 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { FLOOR_COLUMNS, floorRows, mbPerS, parallelParsePass, parsePass, type PassResult } from './floors.js';
+import {
+  FLOOR_COLUMNS, floorRows, mbPerS, parallelParsePass, parallelReadPass, parsePass, readPass, type PassResult,
+} from './floors.js';
 import { benchCorpus, corpusLine, type BenchCorpus } from './lib/corpus.js';
 import { hostLine, saveReport } from './lib/results.js';
 import { REPO_ROOT, RULE_SETS } from './lib/rules.js';
@@ -51,6 +53,8 @@ export interface ScanBenchResult {
   /** Load averages (1, 5, 15 minutes) before and after the stage. */
   load: { before: number[]; after: number[] };
   parse: { oneCore: PassResult; workers: number; parallel: PassResult };
+  /** Read + split alone, on one core and on 2 threads: the control for memory-bound scaling. */
+  read?: { oneCore: PassResult; parallel: PassResult };
   /** Parsers compared: `json`, and `native` when the addon is built. */
   parsers: string[];
   keychain: {
@@ -112,6 +116,8 @@ export async function run(options: BenchOptions): Promise<void> {
     }
   }
   const parallel = await parallelParsePass(corpus.file, 2);
+  const readOneCore = readPass(corpus.file);
+  const readParallel = await parallelReadPass(corpus.file, 2);
   const best = Object.fromEntries(parsers.map((p) => [p, bestByWorkers(keychainRuns, p)]));
   const tiny = await benchCorpus(options, STARTUP_EVENTS);
   const keychainStartup: ScanRun[] = [];
@@ -143,6 +149,7 @@ export async function run(options: BenchOptions): Promise<void> {
     cores,
     load: { before: loadBefore, after: os.loadavg() },
     parse: { oneCore, workers: 2, parallel },
+    read: { oneCore: readOneCore, parallel: readParallel },
     parsers,
     keychain: {
       rule: path.relative(REPO_ROOT, rule), runs: keychainRuns, best,
@@ -358,11 +365,16 @@ function report(corpus: BenchCorpus, r: ScanBenchResult): string {
     `Rule \`${r.keychain.rule}\`; the keychain scans ran ` +
       `${r.keychain.runs.length / (2 * r.parsers.length)} time(s) each, ` +
       'alternating, and the best of each worker count and parser is kept. The parse passes read the same ' +
-      'file and `JSON.parse` every line: one core, and 2 worker threads over halves of the file.',
+      'file and `JSON.parse` every line: one core, and 2 worker threads over halves of the file; the ' +
+      'read passes do the same with no parsing.',
     '',
     markdownTable(FLOOR_COLUMNS, floorRows([
       ['JSON.parse, 1 core (events/s)', r.parse.oneCore],
       [`JSON.parse, ${r.parse.workers} worker threads (events/s)`, r.parse.parallel],
+      ...(r.read ? [
+        ['read + split, 1 core (lines/s)', r.read.oneCore] as [string, PassResult],
+        ['read + split, 2 worker threads (lines/s)', r.read.parallel] as [string, PassResult],
+      ] : []),
     ])),
     '',
     markdownTable(SCAN_COLUMNS, r.keychain.runs.map(scanRow)),
@@ -371,6 +383,10 @@ function report(corpus: BenchCorpus, r: ScanBenchResult): string {
       `JSON.parse on 2 plain worker threads / on 1 core, scaled ${formatRatio(r.ratios.parse2WorkersOver1Core!)}` +
       (r.ratios.parse2WorkersOver1Core! < 1.7
         ? ': the machine had no second core free, so scaling cannot be judged from this run'
+        : '') +
+      (r.read
+        ? `; read + split alone, which is bound by memory rather than by computing, scaled ` +
+          `${formatRatio(mbPerS(r.read.parallel) / mbPerS(r.read.oneCore))} on 2 threads`
         : ''),
     `- json parser at 2 workers / JSON.parse on 1 core: ${goal(r.ratios.keychain2wOverParse1Core!, 8)}; ` +
       `/ JSON.parse on 2 worker threads: ${formatRatio(r.ratios.keychain2wOverParse2Workers!)}`,

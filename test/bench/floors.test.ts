@@ -25,6 +25,22 @@ describe('floor passes', () => {
     expect(r.bytes).toBe(Buffer.byteLength(`${lines.join('\n')}\n`));
   });
 
+  test('readPass over adjacent ranges reads each byte and newline once', () => {
+    const text = `${lines.join('\n')}\n`;
+    const p = file('r.ndjson', text);
+    const size = Buffer.byteLength(text);
+    for (const cuts of [[0, size], [0, 1, size], [0, 7, 4000, size], [0, size - 1, size]]) {
+      let read = 0;
+      let newlines = 0;
+      for (let i = 0; i + 1 < cuts.length; i++) {
+        const part = readPass(p, cuts[i]!, cuts[i + 1]!);
+        read += part.bytes;
+        newlines += part.lines;
+      }
+      expect({ cuts, read, newlines }).toEqual({ cuts, read: size, newlines: 500 });
+    }
+  });
+
   test('parsePass decodes every line, with or without a last newline; blank lines are not events', () => {
     expect(parsePass(file('b.ndjson', `${lines.join('\n')}\n`)).events).toBe(500);
     expect(parsePass(file('c.ndjson', lines.join('\n'))).events).toBe(500);
