@@ -221,8 +221,10 @@ function wildcardLiterals(pattern: string, caseInsensitive: boolean): Alternativ
   if (!rulesOutNumbers(caseInsensitive ? literal.toLowerCase() : literal, caseInsensitive)) {
     return null;
   }
-  const matcher = compileWildcard(pattern, caseInsensitive);
-  const bare = matcher.test('true') || matcher.test('false');
+  // Only a pattern of at most five characters besides `*` can match `true` or `false` (folding
+  // never shortens it), so most patterns need no matcher compiled here.
+  const matcher = [...pattern.replace(/\*/g, '')].length <= 5 ? compileWildcard(pattern, caseInsensitive) : null;
+  const bare = matcher !== null && (matcher.test('true') || matcher.test('false'));
   const runs = runsOf(pattern, {
     caseInsensitive,
     wildcards: true,

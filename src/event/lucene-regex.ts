@@ -120,12 +120,17 @@ function build(pattern: string, caseInsensitive: boolean): LuceneRegex {
   const node = parseLuceneRegex(pattern, caseInsensitive);
   const source = `^(?:${regexSource(node)})$`;
   const nfa = compileNfa(node);
+  // Only explain output asks which engine V8 would use; building V8's regex to know costs
+  // compile time in every worker, so it is built on the first question.
+  let engine: LuceneRegex['engine'] | undefined;
   return {
     pattern,
     caseInsensitive,
     source,
     states: nfa.size,
-    engine: tryLinearRegExp(source) === null ? 'nfa' : 'v8-linear',
+    get engine() {
+      return (engine ??= tryLinearRegExp(source) === null ? 'nfa' : 'v8-linear');
+    },
     test: (value) => nfa.test(value),
   };
 }

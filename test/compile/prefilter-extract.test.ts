@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { createSchema } from '../../src/event/index.js';
+import { compileWildcard, createSchema } from '../../src/event/index.js';
 import { parseQuery } from '../../src/query/index.js';
 import {
   describeLiteral,
@@ -77,6 +77,27 @@ describe('extractLiterals', () => {
   it('should drop the anchors of a pattern that can match true or false', () => {
     expect(literals(where('a : "tr*"'))).toEqual(['…tr… /i']);
     expect(literals(where('a like "fal?e"'))).toEqual(['…fal…']);
+    expect(literals(where('a like "f*a*l*s*e"'))).toEqual(['…f…']);
+    expect(literals(where('a like "xfalse*"'))).toEqual(['"xfalse…']);
+  });
+
+  it('should drop the anchors whenever the pattern matches true or false', () => {
+    const pattern = fc.array(fc.constantFrom('t', 'r', 'u', 'f', 'a', 'l', 's', 'e', 'T', 'x', '*', '?'), {
+      minLength: 1, maxLength: 9,
+    }).map((chars) => chars.join(''));
+    fc.assert(fc.property(pattern, fc.boolean(), (p, ci) => {
+      const set = extractLiterals(parseQuery(where(`a ${ci ? ':' : 'like'} "${p}"`)));
+      if (set === null) return;
+      const wildcard = compileWildcard(p, ci);
+      const bare = wildcard.test('true') || wildcard.test('false');
+      for (const literal of set.literals) {
+        if (bare) expect({ p, ci, anchored: literal.atStart || literal.atEnd }).toEqual({ p, ci, anchored: false });
+      }
+      // A pattern with no wildcard keeps both anchors unless it is bare.
+      if (!bare && !/[*?]/.test(p)) {
+        expect({ p, ci, anchors: set.literals.map((l) => l.atStart && l.atEnd) }).toEqual({ p, ci, anchors: [true] });
+      }
+    }), { numRuns: 2000 });
   });
 
   it('should give nothing for fields typed by meaning or with a null_value', () => {
