@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 import { benchCorpus, corpusLine, type BenchCorpus } from './lib/corpus.js';
+import { cpuSince } from './lib/cpu.js';
 import { hostLine, saveReport } from './lib/results.js';
 import { writeLatestJson } from './lib/svg.js';
 import type { BenchOptions } from './lib/stage.js';
@@ -194,11 +195,6 @@ async function parallelPass(pass: PartJob['pass'], file: string, workers: number
   const sum = (key: 'bytes' | 'lines' | 'events'): number =>
     parts.reduce((s, p) => s + p[key], 0);
   return { bytes: sum('bytes'), lines: sum('lines'), events: sum('events'), seconds, cpuSeconds };
-}
-
-function cpuSince(start: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1e6;
 }
 
 if (!isMainThread && (workerData as PartJob | undefined)?.floorsPart === true) {

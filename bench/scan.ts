@@ -362,7 +362,7 @@ function report(corpus: BenchCorpus, r: ScanBenchResult): string {
       '`json`: JSON.parse of candidate lines, `native`: the simdjson addon, which also runs the ' +
       'prefilter); seconds run from starting the scan to its totals, worker start-up and ' +
       'rule compilation included; peak RSS is the whole process, workers included; "cores ' +
-      'busy" is CPU seconds over wall seconds (rule loading included): well under the worker ' +
+      'busy" is the scan\'s CPU seconds over its wall seconds: well under the worker ' +
       'count means the run was starved by other load',
     '',
     '## One rule against the JSON.parse floor',
