@@ -21,7 +21,7 @@ import { stageAlerts } from '../execute/sequence-alerts.js';
 import { matchStageRules, stageLimits } from '../execute/sequence-pass.js';
 import type { StageLimits } from '../execute/sequence-run.js';
 import { runnableOptions } from '../native/fallback.js';
-import { planRules } from '../plan/index.js';
+import { planRules, type RulePlan } from '../plan/index.js';
 import { linesInRange, listInputs, readStdin, shardsOf } from './inputs.js';
 import { MAX_LISTED_REJECTS } from './messages.js';
 import type { BatchTask, ExecOptions, ScanCounts, ShardRef } from './messages.js';
@@ -97,6 +97,7 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
   const shardBytes = job.shardBytes ?? chooseShardBytes(totalBytes, workers);
   const store = new HitStore(limits.maxHitEvents);
 
+  let plans: RulePlan[] | null = null;
   const inFlight = workers * 2;
   const lineBase = new Map<string, number>();
   let doneBytes = 0;
@@ -143,6 +144,9 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
         const ref = shards[next++]!;
         pending.push({ ref, done: pool.run({ kind: 'shard', payload, ref }) });
       }
+      // The sequence stage's plans, made while the workers compile the rules rather than
+      // after the last shard, when nothing else would be left to run.
+      plans ??= planRules(job.rules.rules, { categoryField: job.options.categoryField }).plans;
       const { ref, done } = pending.shift()!;
       const outcome = await done;
       const base = lineBase.get(ref.file) ?? 0;
@@ -221,7 +225,7 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
 
   /** Sequence and sample rules over the hits of every shard, in time order. */
   async function* matchStages(): AsyncGenerator<ScanAlert> {
-    const { plans } = planRules(job.rules.rules, { categoryField: job.options.categoryField });
+    plans ??= planRules(job.rules.rules, { categoryField: job.options.categoryField }).plans;
     if (plans.every((p) => p.kind === 'event')) return;
     const pass = matchStageRules(store, plans, limits, schemaOf(job.options.schema));
     stats.sequences = pass.stats;
