@@ -49,23 +49,26 @@ export async function loadRules(paths: readonly string[]): Promise<LoadResult> {
   }
 
   const result: LoadResult = { rules: [], skipped: [], failed: [] };
-  for (const file of [...files.keys()].sort(comparePaths)) {
-    const named = files.get(file)!;
-    // A folder may hold telemetry next to rules: look at the head of a JSON file first.
-    if (!named && JSON_EXTENSIONS.has(path.extname(file).toLowerCase())) {
-      if (!RULE_ID.test(await head(file))) continue;
+  const sorted = [...files.keys()].sort(comparePaths);
+  // Reads run a few files ahead of parsing: one at a time, a pack of small files spent a
+  // fifth of its loading time waiting on the disk.
+  const reads: Promise<Read>[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = reads.length; j < Math.min(sorted.length, i + READ_AHEAD); j++) {
+      reads.push(readRuleFile(sorted[j]!, files.get(sorted[j]!)!));
     }
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      const detail = `Cannot read file: ${(err as Error).message}`;
+    const file = sorted[i]!;
+    const read = await reads[i]!;
+    delete reads[i];
+    if (read === null) continue;
+    if (read instanceof Error) {
+      const detail = `Cannot read file: ${read.message}`;
       result.failed.push(new RuleError('io', detail, file, { line: 1, column: 1 }).toFailure());
       continue;
     }
-    const format = formatOf(file, text, named);
+    const format = formatOf(file, read, files.get(file)!);
     if (format === null) continue;
-    const loaded = loadRuleText(text, file, format);
+    const loaded = loadRuleText(read, file, format);
     result.rules.push(...loaded.rules);
     result.skipped.push(...loaded.skipped);
     result.failed.push(...loaded.failed);
@@ -108,6 +111,25 @@ export function loadRuleText(text: string, file: string, format: RuleFormat): Lo
 }
 
 /** The first bytes of a file as text; empty when it cannot be read (reading it later says why). */
+/** Files read ahead of the one being parsed. */
+const READ_AHEAD = 16;
+
+/** A file's text; null for a JSON file found in a folder that holds no rules; the error. */
+type Read = string | null | Error;
+
+async function readRuleFile(file: string, named: boolean): Promise<Read> {
+  try {
+    // A folder may hold telemetry next to rules: look at the head of a JSON file first.
+    if (!named && JSON_EXTENSIONS.has(path.extname(file).toLowerCase())) {
+      if (!RULE_ID.test(await head(file))) return null;
+    }
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    // Returned, not thrown: the read may finish before anyone awaits it.
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
 async function head(file: string): Promise<string> {
   const handle = await open(file, 'r').catch(() => null);
   if (!handle) return '';

@@ -74,6 +74,26 @@ describe('loadRules over a folder of broken rules', () => {
     expect(rules.map((r) => r.id)).toEqual(['q']);
     expect([failed, skipped]).toEqual([[], []]);
   });
+
+  test('many files, read ahead of parsing, still load in sorted path order', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'eqlscan-load-many-'));
+    const want: string[] = [];
+    // More files than are read at once, with files passed over and a failure among them.
+    for (let i = 0; i < 60; i++) {
+      const name = `r${String(i).padStart(2, '0')}`;
+      if (i % 7 === 3) {
+        writeFileSync(path.join(dir, `${name}.ndjson`), '{"event":{"category":"process"}}\n');
+      } else if (i % 11 === 5) {
+        writeFileSync(path.join(dir, `${name}.toml`), '[rule]\nname = "broken\n');
+      } else {
+        writeFileSync(path.join(dir, `${name}.eql`), `process where process.pid == ${i}`);
+        want.push(name);
+      }
+    }
+    const { rules, failed } = await loadRules([dir]);
+    expect(rules.map((r) => r.id)).toEqual(want);
+    expect(failed.map((f) => path.basename(f.file))).toEqual(['r05.toml', 'r16.toml', 'r27.toml', 'r49.toml']);
+  });
 });
 
 describe('formatOf', () => {
