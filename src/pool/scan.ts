@@ -44,6 +44,11 @@ export interface ScanJob {
   onProgress?: (doneBytes: number, totalBytes: number) => void;
   /** Bounds on sequence and sample state; see `StageLimits` for the defaults. */
   stageLimits?: Partial<StageLimits>;
+  /**
+   * A pool started earlier, so that its workers start while the caller still loads rules;
+   * the scan runs on its workers and closes it. Default: a pool of `workers` started here.
+   */
+  pool?: ScanPool;
 }
 
 const MIN_SHARD = 1 << 20;
@@ -69,7 +74,7 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
   const started = performance.now();
   // Without the addon, `native` falls back to `json` here, once, rather than in each worker.
   job = { ...job, options: runnableOptions(job.options) };
-  const workers = job.workers ?? defaultWorkers();
+  const workers = job.pool?.workers ?? job.workers ?? defaultWorkers();
   const stats: ScanStats = {
     files: 0, bytes: 0, lines: 0, events: 0, blank: 0, rejected: 0, alerts: {},
     seconds: 0, workers, parser: job.options.parser, engine: job.options.engine,
@@ -81,7 +86,7 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
   for (const rule of rules) stats.alerts[rule.id] = 0;
 
   // Workers take longer to start than anything below, so they start first.
-  const pool = new ScanPool(workers);
+  const pool = job.pool ?? new ScanPool(workers);
   const wantsStdin = job.inputs.includes('-');
   const { files, unreadable, payload, limits } = await (async () => ({
     ...await listInputs(job.inputs.filter((i) => i !== '-')),

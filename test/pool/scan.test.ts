@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 
 import { loadRuleSet, type RuleSet } from '../../src/execute/rules.js';
+import { ScanPool } from '../../src/pool/pool.js';
 import { loadNative, nativeUnavailableReason } from '../../src/native/index.js';
 import type { EngineName, ExecOptions, ParserName } from '../../src/pool/messages.js';
 import { KEYCHAIN_ID, SEED_PAGE, collect, makeCorpus, plantedLines, type TestCorpus } from './corpus.js';
@@ -74,6 +75,20 @@ describe.skipIf(!haveSeed)('the keychain rule page as --rules over a generated c
     expect(new Set(runs[0]!.map((r) => r.split(':')[0])).size).toBe(2);
     expect(runs[1]).toEqual(runs[0]);
     expect(runs[2]).toEqual(runs[0]);
+  });
+
+  test('a pool started before the scan runs it and sets the worker count', async () => {
+    const job = {
+      inputs: [corpus.file],
+      rules: await loadRuleSet({ queries: ['process where process.name like~ "s*"'] }),
+      options: options('compiled', 'json'), shardBytes: 300_000,
+    };
+    const own = await collect({ ...job, workers: 2 });
+    const pool = new ScanPool(1);
+    const lent = await collect({ ...job, workers: 4, pool });
+    expect(lent.stats.workers).toBe(1);
+    expect(lent.alerts).toEqual(own.alerts);
+    expect(lent.stats.events).toBe(own.stats.events);
   });
 
   test.skipIf(!haveNative)('the native parser gives the json parser\'s alerts and totals, validating or not', async () => {

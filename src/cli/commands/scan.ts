@@ -14,7 +14,7 @@ import { defaultScanParser } from '../../native/fallback.js';
 import { mergeMappings } from '../../execute/merge-mapping.js';
 import { loadRuleSet, type RuleSet } from '../../execute/rules.js';
 import type { ExecOptions, SchemaSpec } from '../../pool/messages.js';
-import { defaultWorkers } from '../../pool/pool.js';
+import { defaultWorkers, ScanPool } from '../../pool/pool.js';
 import { runScan } from '../../pool/scan.js';
 import type { ScanStats } from '../../pool/stats.js';
 import { ProgressBar } from '../../report/progress.js';
@@ -48,25 +48,34 @@ export async function scanCommand(args: readonly string[]): Promise<ScanOutcome>
     return { code: 2, stats: null, rules: null };
   }
 
-  const rules = await loadRuleSet({
-    paths: parsed.rulePaths, queries: parsed.queries, categoryField: parsed.categoryField,
-  });
-  process.stderr.write(formatRuleProblems(rules));
-  if (rules.rules.length === 0) {
-    const why = [
-      rules.failed.length > 0 ? `${rules.failed.length} failed` : '',
-      rules.unsupported.length > 0 ? `${rules.unsupported.length} not yet supported by scan` : '',
-      rules.skipped.length > 0 ? `${rules.skipped.length} not EQL` : '',
-    ].filter(Boolean).join(', ');
-    process.stderr.write(`eqlscan scan: no rule to run${why ? ` (${why})` : ''}\n`);
-    return { code: 2, stats: null, rules };
+  // The workers start while the rules load; whatever ends the command early closes them.
+  const pool = new ScanPool(parsed.workers ?? defaultWorkers());
+  let handedOver = false;
+  try {
+    const rules = await loadRuleSet({
+      paths: parsed.rulePaths, queries: parsed.queries, categoryField: parsed.categoryField,
+    });
+    process.stderr.write(formatRuleProblems(rules));
+    if (rules.rules.length === 0) return noRuleToRun(rules);
+    const schema = parsed.mappings.length > 0 ? await mergeMappings(parsed.mappings) : null;
+    handedOver = true;
+    const stats = await scanToSinks(parsed, rules, schema, pool);
+    process.stderr.write(formatSummary(stats, rules));
+    if (parsed.statsJson !== null) await writeStatsJson(parsed.statsJson, stats);
+    return { code: exitCode(stats, parsed.strict), stats, rules };
+  } finally {
+    if (!handedOver) await pool.close();
   }
+}
 
-  const schema = parsed.mappings.length > 0 ? await mergeMappings(parsed.mappings) : null;
-  const stats = await scanToSinks(parsed, rules, schema);
-  process.stderr.write(formatSummary(stats, rules));
-  if (parsed.statsJson !== null) await writeStatsJson(parsed.statsJson, stats);
-  return { code: exitCode(stats, parsed.strict), stats, rules };
+function noRuleToRun(rules: RuleSet): ScanOutcome {
+  const why = [
+    rules.failed.length > 0 ? `${rules.failed.length} failed` : '',
+    rules.unsupported.length > 0 ? `${rules.unsupported.length} not yet supported by scan` : '',
+    rules.skipped.length > 0 ? `${rules.skipped.length} not EQL` : '',
+  ].filter(Boolean).join(', ');
+  process.stderr.write(`eqlscan scan: no rule to run${why ? ` (${why})` : ''}\n`);
+  return { code: 2, stats: null, rules };
 }
 
 /** 1 for an incomplete scan, or for rejected lines under `--strict`; otherwise 0. */
@@ -89,7 +98,9 @@ export function execOptions(parsed: ScanArgs, schema: SchemaSpec | null = null):
   };
 }
 
-async function scanToSinks(parsed: ScanArgs, rules: RuleSet, schema: SchemaSpec | null): Promise<ScanStats> {
+async function scanToSinks(
+  parsed: ScanArgs, rules: RuleSet, schema: SchemaSpec | null, pool: ScanPool,
+): Promise<ScanStats> {
   const out: Writable = parsed.out === null ? process.stdout : createWriteStream(parsed.out);
   const sink: AlertSink = parsed.format === 'table'
     ? tableSink(out, { timestampField: parsed.timestampField })
@@ -101,14 +112,20 @@ async function scanToSinks(parsed: ScanArgs, rules: RuleSet, schema: SchemaSpec 
     inputs: parsed.inputs,
     rules,
     options: execOptions(parsed, schema),
-    workers: parsed.workers ?? defaultWorkers(),
+    pool,
     stageLimits: parsed.stageLimits,
     onProgress: bar ? (done, total) => bar.update(done, total) : undefined,
   });
   let step = await scan.next();
-  while (!step.done) {
-    await sink.write(step.value);
-    step = await scan.next();
+  try {
+    while (!step.done) {
+      await sink.write(step.value);
+      step = await scan.next();
+    }
+  } catch (err) {
+    // Ending the scan with the error runs its cleanup, which closes the workers.
+    await scan.throw(err).catch(() => undefined);
+    throw err;
   }
   await sink.end();
   bar?.clear();
