@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { packageRoot } from '../package-files.js';
 import type { FilterKernel, RawFilterSpec, RawLineFilter } from './filter.js';
@@ -83,8 +84,9 @@ export function loadAddon(): AddonLoad {
 
 function tryLoad(): AddonLoad {
   if (process.env.EQLSCAN_NATIVE === '0') return { reason: 'turned off by EQLSCAN_NATIVE=0' };
-  const root = packageRoot(import.meta.dirname);
-  if (root === null) return { reason: `no package.json above ${import.meta.dirname}` };
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const root = packageRoot(here);
+  if (root === null) return { reason: `no package.json above ${here}` };
   const file = path.join(root, ADDON_FILE);
   if (!existsSync(file)) {
     const how = 'run `npm run build:native`; it needs a C++17 compiler';

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { Piscina } from 'piscina';
 
@@ -25,8 +25,10 @@ export function workerFile(dir: string = workerDir()): string {
 }
 
 function workerDir(): string {
-  const root = packageRoot(import.meta.dirname);
-  if (root === null) throw new EqlError('io', `no package.json above ${import.meta.dirname}`);
+  // `import.meta.dirname` needs Node 20.11; the URL works on every Node 20.
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const root = packageRoot(here);
+  if (root === null) throw new EqlError('io', `no package.json above ${here}`);
   return path.join(root, 'dist', 'src', 'pool');
 }
 
