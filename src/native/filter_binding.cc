@@ -114,7 +114,7 @@ class LineFilterWrap : public Napi::ObjectWrap<LineFilterWrap> {
           wanted <= out_ends.ElementLength() && wanted <= out_index.ElementLength())) {
       throw Napi::RangeError::New(env, "count: more lines than the arrays hold");
     }
-    FilterLines lines{buf.Data(), buf.ElementLength(), starts.Data(), ends.Data(),
+    Lines lines{buf.Data(), buf.ElementLength(), starts.Data(), ends.Data(),
                       static_cast<uint32_t>(wanted)};
     for (uint32_t i = 0; i < lines.count; i++) {
       const int32_t s = lines.starts[i];

@@ -627,7 +627,7 @@ LineKind LineFilter::kind(const uint8_t* buf, size_t size, size_t& start, size_t
   return buf[start] == '{' && buf[end - 1] == '}' ? kShaped : kUnshaped;
 }
 
-uint32_t LineFilter::classify(const FilterLines& lines, bool project_all,
+uint32_t LineFilter::classify(const Lines& lines, bool project_all,
                               const FilterOutput& out) const {
   uint32_t listed = 0;
   int32_t tally[4] = {0, 0, 0, 0};

@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "lines.h"
+
 namespace eqlscan {
 
 // One byte pattern; where fold[j] is 0x20, bytes[j] is a lower-case letter that matches
@@ -55,15 +57,6 @@ enum LineKind : uint8_t {
   kUnshaped = 3,   // not a candidate, and not shaped like an object
 };
 
-// A batch: `buf[starts[i], ends[i])`, bounds already checked against `size`.
-struct FilterLines {
-  const uint8_t* buf;
-  size_t size;
-  const int32_t* starts;
-  const int32_t* ends;
-  uint32_t count;
-};
-
 // Where classify writes: a kind per line, how many lines are of each kind (indexed by
 // LineKind), and the trimmed range and index of each line to project (every candidate, or
 // every non-blank line with `project_all`).
@@ -92,7 +85,7 @@ class LineFilter {
   LineKind kind(const uint8_t* buf, size_t size, size_t& start, size_t& end) const;
 
   // Classifies every line; returns how many lines were listed for projection.
-  uint32_t classify(const FilterLines& lines, bool project_all, const FilterOutput& out) const;
+  uint32_t classify(const Lines& lines, bool project_all, const FilterOutput& out) const;
 
   // The kernel in use: "avx2", "sse2" or "scalar".
   const char* kernel_name() const;

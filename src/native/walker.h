@@ -16,17 +16,9 @@
 
 #include "batch_output.h"
 #include "field_table.h"
+#include "lines.h"
 
 namespace eqlscan {
-
-// The candidate lines of a batch: `buf[starts[i], ends[i])`, bounds already checked.
-struct Lines {
-  const uint8_t* buf;
-  size_t size;
-  const int32_t* starts;
-  const int32_t* ends;
-  uint32_t count;
-};
 
 struct WalkOptions {
   // Deepest nesting accepted, as the JavaScript backends count it (`{}` is 1).
