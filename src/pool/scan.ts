@@ -85,17 +85,17 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
   }));
   for (const rule of rules) stats.alerts[rule.id] = 0;
 
-  // Workers take longer to start than anything below, so they start first.
+  // Bad bounds are an option error before any worker starts; then the workers, which take
+  // longer to start than anything below.
+  const limits = stageLimits(job.stageLimits);
   const pool = job.pool ?? new ScanPool(workers);
   const wantsStdin = job.inputs.includes('-');
-  const { files, unreadable, payload, limits } = await (async () => ({
-    ...await listInputs(job.inputs.filter((i) => i !== '-')),
-    payload: rulePayload(job.rules.rules, job.options),
-    limits: stageLimits(job.stageLimits),
-  }))().catch(async (err: unknown) => {
-    await pool.close();
-    throw err;
-  });
+  const { files, unreadable } = await listInputs(job.inputs.filter((i) => i !== '-'))
+    .catch(async (err: unknown) => {
+      await pool.close();
+      throw err;
+    });
+  const payload = rulePayload(job.rules.rules, job.options);
   stats.unreadable.push(...unreadable);
   stats.files = files.length + (wantsStdin ? 1 : 0);
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
