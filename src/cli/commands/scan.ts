@@ -48,9 +48,9 @@ export async function scanCommand(args: readonly string[]): Promise<ScanOutcome>
     return { code: 2, stats: null, rules: null };
   }
 
-  // The workers start while the rules load; whatever ends the command early closes them.
+  // The workers start while the rules load. The scan closes them when it ends; closing
+  // again here covers every way out before or during it.
   const pool = new ScanPool(parsed.workers ?? defaultWorkers());
-  let handedOver = false;
   try {
     const rules = await loadRuleSet({
       paths: parsed.rulePaths, queries: parsed.queries, categoryField: parsed.categoryField,
@@ -58,13 +58,12 @@ export async function scanCommand(args: readonly string[]): Promise<ScanOutcome>
     process.stderr.write(formatRuleProblems(rules));
     if (rules.rules.length === 0) return noRuleToRun(rules);
     const schema = parsed.mappings.length > 0 ? await mergeMappings(parsed.mappings) : null;
-    handedOver = true;
     const stats = await scanToSinks(parsed, rules, schema, pool);
     process.stderr.write(formatSummary(stats, rules));
     if (parsed.statsJson !== null) await writeStatsJson(parsed.statsJson, stats);
     return { code: exitCode(stats, parsed.strict), stats, rules };
   } finally {
-    if (!handedOver) await pool.close();
+    await pool.close();
   }
 }
 
@@ -117,15 +116,9 @@ async function scanToSinks(
     onProgress: bar ? (done, total) => bar.update(done, total) : undefined,
   });
   let step = await scan.next();
-  try {
-    while (!step.done) {
-      await sink.write(step.value);
-      step = await scan.next();
-    }
-  } catch (err) {
-    // Ending the scan with the error runs its cleanup, which closes the workers.
-    await scan.throw(err).catch(() => undefined);
-    throw err;
+  while (!step.done) {
+    await sink.write(step.value);
+    step = await scan.next();
   }
   await sink.end();
   bar?.clear();
