@@ -30,6 +30,9 @@ export interface CompileOptions {
   fieldAccess?: FieldAccess | undefined;
 }
 
+/** Hands over an event's slot values, one `set(slot, value)` per slot that has one. */
+export type SlotFill = (set: (slot: number, value: Scalar | Scalar[]) => void) => void;
+
 /** A generated predicate: true when the event matches. `epoch` identifies the event. */
 export type MatchFn = (event: object, epoch: number) => boolean;
 
@@ -88,6 +91,23 @@ export class EventState {
       this.walked = 0;
     }
     return this.epoch;
+  }
+
+  /**
+   * Takes the walkable slots' values for the event of epoch `ep` (the current one) from
+   * `fill` instead of walking the event: `fill` calls `set(slot, value)` for every walkable
+   * slot the event has a value in, as `readField` gives it. A slot it leaves out reads as
+   * absent. Nothing happens in `direct` mode, where slots are read from the event.
+   */
+  preload(ep: number, fill: SlotFill): void {
+    if (this.trie === null || ep !== this.epoch) return;
+    this.walked = ep;
+    fill(this.found);
+  }
+
+  /** True when a slot is read by the walk (and so is what `preload` fills). */
+  isWalked(slot: number): boolean {
+    return this.walkable[slot] === 1;
   }
 
   /** A slot's value for the event of epoch `ep`, on its first read in that event. */

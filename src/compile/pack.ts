@@ -19,10 +19,12 @@ import {
   parseFieldPath,
   resolveAlias,
   schemaKey,
+  type PathSegment,
+  type Value,
 } from '../event/index.js';
 import { matchesEventQuery } from '../interpret/index.js';
 import type { RulePlan } from '../plan/index.js';
-import type { EventQuery, Field } from '../query/ast.js';
+import type { EventQuery, Field, Scalar } from '../query/ast.js';
 import type { LeafNote } from './codegen.js';
 import {
   buildTree,
@@ -36,12 +38,18 @@ import {
 import { IndexPlanner } from './leaf-index.js';
 import { LiteralGate, wholeGroups, type EntryGate } from './literal-gate.js';
 import { Decided, gateAlternatives, gateSets, requiredFields } from './pack-gate.js';
-import { buildMatchers, type CompileOptions } from './matcher.js';
+import { buildMatchers, type CompileOptions, type SlotFill } from './matcher.js';
 import { SlotTable } from './readers.js';
 import { Walker } from './walker.js';
 
 /** How to compile a pack. */
-export type PackOptions = CompileOptions;
+export interface PackOptions extends CompileOptions {
+  /**
+   * Paths (aliases followed) read besides the rules' own fields, such as the time fields a
+   * stage hit records: each gets a slot with no `null_value`, so that `reader` finds it.
+   */
+  readPaths?: readonly (readonly PathSegment[])[] | undefined;
+}
 
 /** Receives one (rule, stage) pair whose stage predicate matched the event. */
 export type StageHit = (ruleIndex: number, stageIndex: number) => void;
@@ -104,11 +112,26 @@ export interface Pack {
   /**
    * Declares `event` the one about to be matched: `stageHits` and then `match` on this very
    * object, with no other call between, share its field reads (`match` ends the sharing). The
-   * caller must not change the event meanwhile.
+   * caller must not change the event meanwhile. `fill`, when given, hands over the values of
+   * the slots `slotsOf` named, so that the event need not be walked for them; it must give
+   * every value the event holds in those slots.
    */
-  begin(event: object): void;
+  begin(event: object, fill?: SlotFill): void;
+  /**
+   * Per path (aliases followed), the slot `begin`'s `fill` sets for its values, or -1 when
+   * no walked slot reads it. Null when the pack does not walk events, or walks a slot no
+   * path gives: then `fill` could not hand over every value, and the event is walked.
+   */
+  slotsOf(paths: readonly (readonly PathSegment[])[]): Int32Array | null;
   /** The rules (event and stage) the dispatch lets this event meet, ascending. */
   candidates(event: object): number[];
+  /**
+   * A reader of the field at `path` (aliases already followed) with mapping `nullValue`,
+   * through the slot the matchers share, so that an event between `begin` and `match` reads
+   * it without another walk; null when no slot holds it. Every join key field and every
+   * path of `readPaths` has one.
+   */
+  reader(path: readonly PathSegment[], nullValue: Scalar | undefined): ((event: object) => Value) | null;
   explain(): PackExplain;
 }
 
@@ -139,6 +162,20 @@ function entriesOf(plans: readonly RulePlan[]): Entry[] {
 }
 
 const SPECIAL_TYPES = new Set(['date', 'date_nanos', 'ip', 'version']);
+
+/** The paths (aliases followed) of the fields that sequences and samples join by. */
+function keyPaths(plans: readonly RulePlan[], schema: PackOptions['schema']): (readonly PathSegment[])[] {
+  const paths: (readonly PathSegment[])[] = [];
+  for (const plan of plans) {
+    const body = plan.query.body;
+    if (body.kind === 'event') continue;
+    const stages = body.kind === 'sequence' && body.until ? [...body.stages, body.until] : body.stages;
+    for (const expr of [...body.by, ...stages.flatMap((s) => s.by)]) {
+      if (expr.kind === 'field') paths.push(resolveAlias(schema, expr.path));
+    }
+  }
+  return paths;
+}
 
 /**
  * Compiles rule plans into one pack.
@@ -176,6 +213,11 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
     };
     return [category, ...own];
   });
+
+  // Slots for what stage hits record besides stage matches: join keys and time fields.
+  const slotFor = (path: readonly PathSegment[], nullValue: Scalar | undefined) => table.slot(path, nullValue).index;
+  for (const path of keyPaths(plans, schema)) slotFor(path, schema?.nullValues.get(schemaKey(path)));
+  for (const path of options.readPaths ?? []) slotFor(path, undefined);
 
   // Every entry with a category is filed under it, so no matcher tests the category again.
   const build = buildMatchers(
@@ -273,9 +315,21 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
     problems: build.matchers.flatMap((m, i) =>
       m.problems.map((message) => ({ rule: entries[i]!.rule, message })),
     ),
-    begin(event) {
+    begin(event, fill) {
       held = event;
       heldEp = lastEp = build.state.next();
+      if (fill !== undefined) build.state.preload(heldEp, fill);
+    },
+    slotsOf(paths) {
+      const state = build.state;
+      const slots = Int32Array.from(paths, (path) => {
+        const slot = table.find(path, undefined);
+        return slot !== undefined && state.isWalked(slot.index) ? slot.index : -1;
+      });
+      // Every walked slot must come from somewhere: one not among the paths would read empty.
+      const covered = new Set(slots);
+      const walked = table.slots.filter((s) => state.isWalked(s.index));
+      return walked.length > 0 && walked.every((s) => covered.has(s.index)) ? slots : null;
     },
     match(event, out = []) {
       const ep = epochOf(event);
@@ -303,6 +357,12 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
       if (hits.length === 0) return;
       hits.sort((a, b) => a - b);
       for (const i of hits) cb(entries[i]!.rule, entries[i]!.stage);
+    },
+    reader(path, nullValue) {
+      const slot = table.find(path, nullValue)?.index;
+      if (slot === undefined) return null;
+      const state = build.state;
+      return (event) => state.read(slot, event, epochOf(event)) as Value;
     },
     candidates(event) {
       const ep = (lastEp = build.state.next());
@@ -373,6 +433,8 @@ export function interpretedPack(plans: readonly RulePlan[], options: PackOptions
     },
     problems: [],
     begin: () => {},
+    slotsOf: () => null,
+    reader: () => null,
     candidates: () => plans.map((_, i) => i),
     explain: () => ({
       rules: plans.map((plan, index) => ({ index, name: plan.rule.name, kind: plan.kind, stages: [] })),

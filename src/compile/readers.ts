@@ -37,10 +37,7 @@ export class SlotTable {
 
   /** The slot for a path, made on first use. */
   slot(path: readonly PathSegment[], nullValue: Scalar | undefined): Slot {
-    // Joined by U+0000, unless a segment holds it or an index: then JSON, which is exact.
-    const plain = path.length > 0 && path.every((s) => typeof s === 'string' && !/[\u0000\u0001]/.test(s));
-    let key = plain ? path.join('\u0000') : `\u0001${JSON.stringify(path)}`;
-    if (nullValue !== undefined) key += `\u0001${typeof nullValue}:${String(nullValue)}`;
+    const key = slotKey(path, nullValue);
     let slot = this.byKey.get(key);
     if (!slot) {
       slot = { index: this.slots.length, path, nullValue, folded: false };
@@ -49,6 +46,18 @@ export class SlotTable {
     }
     return slot;
   }
+
+  /** The slot for a path, if one was made. */
+  find(path: readonly PathSegment[], nullValue: Scalar | undefined): Slot | undefined {
+    return this.byKey.get(slotKey(path, nullValue));
+  }
+}
+
+function slotKey(path: readonly PathSegment[], nullValue: Scalar | undefined): string {
+  // Joined by U+0000, unless a segment holds it or an index: then JSON, which is exact.
+  const plain = path.length > 0 && path.every((s) => typeof s === 'string' && !/[\u0000\u0001]/.test(s));
+  const key = plain ? path.join('\u0000') : `\u0001${JSON.stringify(path)}`;
+  return nullValue === undefined ? key : `${key}\u0001${typeof nullValue}:${String(nullValue)}`;
 }
 
 /**

@@ -15,7 +15,7 @@ import type { Parser } from '../event/parse/index.js';
 import { planRules } from '../plan/plan.js';
 import type { Rule, RulePlan } from '../plan/index.js';
 import type { ExecOptions, RulePayload, SchemaSpec } from '../pool/messages.js';
-import { StageHitRecorder } from './hits.js';
+import { recordedPaths, StageHitRecorder } from './hits.js';
 import { createNativeLines, type NativeLines } from './native-lines.js';
 
 /** Everything needed to turn lines into matches for one rule set. */
@@ -48,7 +48,7 @@ export function createExecutor(rules: readonly Rule[], options: ExecOptions): Ex
   if (failed.length > 0) throw new InternalError(`rule did not plan in a worker: ${failed[0]!.message}`);
 
   const schema = schemaOf(options.schema);
-  const packOptions = { categoryField: options.categoryField, schema };
+  const packOptions = { categoryField: options.categoryField, schema, readPaths: recordedPaths({ ...options, schema }) };
   const pack = options.engine === 'compiled'
     ? compilePack(plans, packOptions)
     : interpretedPack(plans, packOptions);

@@ -13,11 +13,13 @@
  * for a plain file the position is enough to fetch the few lines that end up in alerts.
  */
 import type { Pack } from '../compile/index.js';
-import { readField, resolveAlias, toEpochMillis, type PathSegment, type Schema } from '../event/index.js';
+import {
+  readField, resolveAlias, schemaKey, toEpochMillis, type PathSegment, type Schema, type Value,
+} from '../event/index.js';
 import { cartesian, encodeKey, type KeyTuple } from '../interpret/run-keys.js';
-import { interpreterEngine } from '../interpret/run-engine.js';
+import { keyReader } from '../interpret/run-engine.js';
 import type { RulePlan } from '../plan/index.js';
-import type { Scalar } from '../query/ast.js';
+import type { Expr, Scalar } from '../query/ast.js';
 
 /**
  * The stage hits of one shard or batch, one row per line that has any.
@@ -55,6 +57,18 @@ export function emptyHitLines(keepText: boolean): StageHitLines {
   };
 }
 
+/**
+ * The time fields a stage hit records, as `ordinalOf` reads them (`run-order.ts`): the
+ * timestamp's path, then the tiebreaker's when there is one. A pack compiled with them in
+ * `readPaths` reads them through its slots.
+ */
+export function recordedPaths(options: Pick<HitOptions, 'schema' | 'timestampField' | 'tiebreakerField'>): PathSegment[][] {
+  const pathOf = (field: string): PathSegment[] => [...resolveAlias(options.schema, field.split('.'))];
+  const paths = [pathOf(options.timestampField)];
+  if (options.tiebreakerField !== null) paths.push(pathOf(options.tiebreakerField));
+  return paths;
+}
+
 /** What the recorder needs to know about the scan. */
 export interface HitOptions {
   categoryField: string;
@@ -63,7 +77,8 @@ export interface HitOptions {
   schema: Schema | undefined;
 }
 
-type Keys = (event: object) => KeyTuple[];
+/** One key expression's canonical values in an event (see `keyReader`). */
+type KeyValues = (event: object) => Scalar[];
 
 const decoder = new TextDecoder('utf-8');
 
@@ -82,8 +97,8 @@ class SharedKeys {
   readonly listOf: (Int32Array | null)[];
   /** Per list, its expressions' ids. */
   private readonly lists: Int32Array[] = [];
-  /** Per expression, its values in one event as one-value tuples (the engine's keys). */
-  private readonly values: Keys[] = [];
+  /** Per expression, its values in one event: fields through the pack's slots. */
+  private readonly values: KeyValues[] = [];
   // Per-event caches, valid where the mark equals the current event's number.
   private readonly valueMark: Int32Array;
   private readonly valueOf: Scalar[][];
@@ -91,9 +106,13 @@ class SharedKeys {
   private readonly idsOf: number[][];
   private event = 0;
 
-  constructor(plans: readonly RulePlan[], options: HitOptions) {
-    const { categoryField, schema } = options;
-    const engine = interpreterEngine({ categoryField, schema });
+  constructor(plans: readonly RulePlan[], pack: Pack, options: HitOptions) {
+    const { schema } = options;
+    const readerOf = (expr: Expr): ((event: object) => Value) | undefined => {
+      if (expr.kind !== 'field') return undefined;
+      const path = resolveAlias(schema, expr.path);
+      return pack.reader(path, schema?.nullValues.get(schemaKey(path))) ?? undefined;
+    };
     const exprIds = new Map<string, number>();
     const listIds = new Map<string, number>();
     this.listOf = plans.map((plan) => {
@@ -107,7 +126,7 @@ class SharedKeys {
           let id = exprIds.get(shape);
           if (id === undefined) {
             exprIds.set(shape, (id = this.values.length));
-            this.values.push(engine.keys([expr]));
+            this.values.push(keyReader(expr, schema, readerOf(expr)));
           }
           return id;
         });
@@ -162,11 +181,7 @@ class SharedKeys {
   private valuesOf(expr: number, event: object): Scalar[] {
     if (this.valueMark[expr] === this.event) return this.valueOf[expr]!;
     this.valueMark[expr] = this.event;
-    const tuples = this.values[expr]!(event);
-    const values = this.valueOf[expr]!;
-    values.length = 0;
-    for (const tuple of tuples) values.push(tuple[0]!);
-    return values;
+    return (this.valueOf[expr] = this.values[expr]!(event));
   }
 }
 
@@ -183,18 +198,19 @@ export class StageHitRecorder {
     this.found.push(rule, stage);
   };
   private readonly interners = new WeakMap<StageHitLines, KeyInterner>();
-  private readonly timestampPath: readonly PathSegment[];
-  private readonly tiebreakerPath: readonly PathSegment[] | null;
+  private readonly timestamp: (event: object) => Value;
+  private readonly tiebreaker: ((event: object) => Value) | null;
 
   private constructor(
     private readonly pack: Pack,
     private readonly keys: SharedKeys,
     options: HitOptions,
   ) {
-    // As `ordinalOf` reads them (`run-order.ts`), with the paths worked out once.
-    const pathOf = (field: string): readonly PathSegment[] => resolveAlias(options.schema, field.split('.'));
-    this.timestampPath = pathOf(options.timestampField);
-    this.tiebreakerPath = options.tiebreakerField === null ? null : pathOf(options.tiebreakerField);
+    const [timestamp, tiebreaker] = recordedPaths(options).map((path) => (
+      pack.reader(path, undefined) ?? ((event: object): Value => readField(event, path))
+    ));
+    this.timestamp = timestamp!;
+    this.tiebreaker = tiebreaker ?? null;
   }
 
   /** A recorder for the sequence and sample rules among `plans`; null when there are none. */
@@ -202,7 +218,7 @@ export class StageHitRecorder {
     plans: readonly RulePlan[], pack: Pack, options: HitOptions,
   ): StageHitRecorder | null {
     if (pack.stageRules.length === 0) return null;
-    return new StageHitRecorder(pack, new SharedKeys(plans, options), options);
+    return new StageHitRecorder(pack, new SharedKeys(plans, pack, options), options);
   }
 
   /**
@@ -244,8 +260,8 @@ export class StageHitRecorder {
     out.offset.push(fileOffset + lineStart);
     out.textStart.push(fileOffset + start);
     out.textLength.push(end - start);
-    out.timestamp.push(toEpochMillis(firstScalar(event, this.timestampPath)) ?? Number.NaN);
-    if (this.tiebreakerPath !== null) out.tiebreaker.push(firstScalar(event, this.tiebreakerPath) ?? undefined);
+    out.timestamp.push(toEpochMillis(firstOf(this.timestamp(event))) ?? Number.NaN);
+    if (this.tiebreaker !== null) out.tiebreaker.push(firstOf(this.tiebreaker(event)) ?? undefined);
     out.text?.push(decoder.decode(buf.subarray(start, end)));
   }
 
@@ -300,7 +316,6 @@ class KeyInterner {
   }
 }
 
-function firstScalar(event: object, path: readonly PathSegment[]): Scalar | undefined {
-  const value = readField(event, path);
+function firstOf(value: Value): Scalar | undefined {
   return Array.isArray(value) ? value[0] : value;
 }

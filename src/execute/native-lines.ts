@@ -17,6 +17,7 @@
 import { closeSync, openSync } from 'node:fs';
 
 import type { Pack } from '../compile/index.js';
+import type { SlotFill } from '../compile/matcher.js';
 import type { Prefilter } from '../compile/prefilter.js';
 import { parseFieldPath, resolveAlias, type Schema } from '../event/index.js';
 import type { ParseResult } from '../event/parse/index.js';
@@ -33,6 +34,8 @@ import { matchEvent, rejectAt, type Lines } from './lines.js';
 export interface NativeLines {
   readonly filter: LineFilter;
   readonly projector: Projector;
+  /** Per projected field, the pack's slot for it (`Pack.slotsOf`); null: events are walked. */
+  readonly slots: Int32Array | null;
   /** Reads plain NDJSON shards through `filter`; null where the addon has no reader. */
   readonly reader: ShardReader | null;
 }
@@ -48,9 +51,11 @@ export function createNativeLines(
   const native = loadNative();
   if (native === null) return null;
   const filter = native.createLineFilter(prefilter);
+  const projector = native.createProjector(projectedFields(pack, options, schema, stages));
   return {
     filter,
-    projector: native.createProjector(projectedFields(pack, options, schema, stages)),
+    projector,
+    slots: projector.buildsEvents ? pack.slotsOf(projector.paths) : null,
     reader: native.createShardReader(filter),
   };
 }
@@ -83,6 +88,8 @@ export function withAliasTargets(fields: readonly string[], schema: Schema | und
 }
 
 const NOT_AN_OBJECT = 'not a JSON object';
+
+type SlotSet = Parameters<SlotFill>[0];
 
 /** As `scanLines`, on the native backend; `exec.native` must be set. */
 export function scanNativeLines(exec: Executor, lines: Lines, counts: ScanCounts): void {
@@ -229,8 +236,14 @@ function decodeListed(
   counts.events++;
   if (!candidate) return;
 
-  const event = parsed !== null ? (parsed.event as object) : batch.event(k);
-  matchEvent(exec, counts, event, buf, base, lineStart, start, end, line, hits);
+  if (parsed !== null) {
+    matchEvent(exec, counts, parsed.event as object, buf, base, lineStart, start, end, line, hits);
+    return;
+  }
+  // The pack takes the line's fields straight from the batch rather than walking its event.
+  const slots = exec.native!.slots;
+  const fill = slots === null ? undefined : (set: SlotSet): void => batch.fill(k, slots, set);
+  matchEvent(exec, counts, batch.event(k), buf, base, lineStart, start, end, line, hits, fill);
 }
 
 function int32(values: ArrayLike<number>, count: number): Int32Array {

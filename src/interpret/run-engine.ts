@@ -67,14 +67,20 @@ export function interpreterEngine(options: InterpreterEngineOptions): StageEngin
 
 /**
  * The canonical values of one key expression over an event: several for a multi-valued
- * field, `[null]` for an absent optional field, none when the event cannot join.
+ * field, `[null]` for an absent optional field, none when the event cannot join. `read`,
+ * when given, stands in for evaluating the expression (a field read through a cache).
  */
-function keyReader(expr: Expr, schema: Schema | undefined): (event: object) => Scalar[] {
+export function keyReader(
+  expr: Expr,
+  schema: Schema | undefined,
+  read?: (event: object) => Value,
+): (event: object) => Scalar[] {
   const type = expr.kind === 'field' ? fieldTypeOf(schema, expr.path) : undefined;
   const optional = expr.kind === 'field' && expr.optional;
   const ctx = { schema };
+  const value = read ?? ((event: object): Value => evaluate(expr, event, ctx));
   return (event) => {
-    const values = present(evaluate(expr, event, ctx)).map((v) => canonical(v, type));
+    const values = present(value(event)).map((v) => canonical(v, type));
     const known = distinctScalars(values.filter((v) => v !== null));
     if (known.length > 0) return known;
     return optional ? [null] : [];

@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 
 import { compileEventQuery, compilePack, interpretedPack, type Pack } from '../../src/compile/index.js';
 import { loadRules, planRule, planRules, queryRule, type Rule, type RulePlan } from '../../src/plan/index.js';
+import { parseFieldPath, readField } from '../../src/event/index.js';
+import type { Scalar } from '../../src/query/ast.js';
 import { ruleEvents } from './rule-events.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -131,6 +133,73 @@ describe('a small pack', () => {
     ]);
     expect(explain.rules[2]!.stages[0]!.notes[0]!.notes).toContain('"a.txt" -> exact "a.txt"');
     expect(explain.dispatch.join('\n')).toContain('by host.os.type (exact, 2 values):');
+  });
+});
+
+describe('a walking pack fed its fields', () => {
+  const plans = [
+    'process where process.name : "cmd.exe" and process.args : "/c"',
+    'file where file.path : "*.dll"',
+    'sequence by host.id [process where process.name : "a"] [file where true]',
+  ].map((q) => planRule(rule(q)));
+  const options = { ...OPTIONS, fieldAccess: 'walk' as const, readPaths: [['@timestamp']] };
+  const pack = compilePack(plans, options);
+  const paths = [...pack.fields, '@timestamp'].map(parseFieldPath);
+  const events: object[] = [
+    { event: { category: 'process' }, process: { name: 'CMD.exe', args: ['cmd', '/c', 'dir'] }, host: { id: 'h' } },
+    { event: { category: ['file'] }, 'file.path': 'C:\\x.dll', host: { id: ['h', 'k'] }, '@timestamp': 7 },
+    { event: { category: 'process' }, process: { name: 'a', 'args': null }, host: { id: 'h' } },
+    { event: { category: 'network' }, process: { name: 'cmd.exe', args: '/c' } },
+  ];
+  const fillFrom = (event: object, slots: Int32Array) => (set: (slot: number, value: Scalar | Scalar[]) => void) => {
+    paths.forEach((p, f) => {
+      const value = readField(event, p);
+      if (value !== undefined && slots[f]! >= 0) set(slots[f]!, value);
+    });
+  };
+
+  test('names a slot for every path it walks, and none when one is left out', () => {
+    const slots = pack.slotsOf(paths)!;
+    expect(slots).not.toBeNull();
+    expect([...slots].every((s) => s >= 0)).toBe(true);
+    expect(pack.slotsOf(paths.slice(1))).toBeNull();
+    const direct = compilePack(plans, { ...OPTIONS, fieldAccess: 'direct' });
+    expect(direct.slotsOf(paths)).toBeNull();
+  });
+
+  test('matches on the values it is handed exactly as on the walked event', () => {
+    const slots = pack.slotsOf(paths)!;
+    const walked = events.map((event) => {
+      pack.begin(event);
+      return [hitsOf(pack, event), pack.match(event)];
+    });
+    const fed = events.map((event) => {
+      pack.begin(event, fillFrom(event, slots));
+      return [hitsOf(pack, event), pack.match(event)];
+    });
+    expect(fed).toEqual(walked);
+    expect(walked.flat(2).length).toBeGreaterThan(3);
+  });
+
+  test('reads what it is handed, not the event', () => {
+    const event = events[0]!;
+    pack.begin(event, () => {});
+    expect(pack.match(event)).toEqual([]);
+    pack.begin(event);
+    expect(pack.match(event)).toEqual([0]);
+  });
+
+  test('reads join keys and extra paths through its slots, between begin and match', () => {
+    const hostId = pack.reader(['host', 'id'], undefined)!;
+    const time = pack.reader(['@timestamp'], undefined)!;
+    expect(pack.reader(['user', 'name'], undefined)).toBeNull();
+    const event = events[1]!;
+    pack.begin(event);
+    expect(hitsOf(pack, event)).toEqual(['2:1']);
+    expect(hostId(event)).toEqual(['h', 'k']);
+    expect(time(event)).toBe(7);
+    pack.match(event);
+    expect(hostId({ 'host.id': 'z' })).toBe('z');
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { compilePack } from '../../src/compile/index.js';
 import { toEpochMillis } from '../../src/event/index.js';
-import { emptyHitLines, StageHitRecorder } from '../../src/execute/hits.js';
+import { emptyHitLines, recordedPaths, StageHitRecorder } from '../../src/execute/hits.js';
 import { interpreterEngine } from '../../src/interpret/run-engine.js';
 import { encodeKey } from '../../src/interpret/run-keys.js';
 import { plansOf } from './sequence-hits.js';
@@ -68,5 +68,28 @@ describe('StageHitRecorder', () => {
     const got = out.hitStart.map((from, i) => out.codes.slice(from, out.hitStart[i + 1] ?? out.codes.length));
     expect(got).toEqual(rows.map((r) => r.codes));
     expect(keys.length).toBeGreaterThan(5);
+  });
+
+  it('reads keys and times through the pack slots as it does from the event', () => {
+    const plans = plansOf(queries);
+    const options = { categoryField: 'event.category', timestampField: '@timestamp', tiebreakerField: 'process.pid', schema: undefined };
+    const record = (withSlots: boolean) => {
+      const pack = compilePack(plans, withSlots ? { ...options, readPaths: recordedPaths(options) } : options);
+      const recorder = StageHitRecorder.create(plans, pack, options)!;
+      const out = emptyHitLines(false);
+      events.forEach((event, line) => {
+        const buf = Buffer.from(JSON.stringify(event));
+        // As a scan runs it: begin, then the stage hits and their keys, then the matches.
+        if (withSlots) pack.begin(event);
+        recorder.record(event, out, line, buf, 0, 0, 0, buf.length);
+        if (withSlots) pack.match(event);
+      });
+      return out;
+    };
+    const slotted = record(true);
+    expect(slotted).toEqual(record(false));
+    const pid = (line: number) => (events[line] as { process?: { pid?: unknown } }).process?.pid;
+    expect(slotted.tiebreaker).toEqual(slotted.line.map(pid));
+    expect(slotted.tiebreaker).toContain(4);
   });
 });

@@ -22,6 +22,8 @@ import { native } from './helpers.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SEED = path.resolve(ROOT, '../shared/seeds/000_5c3b739e41ce6fb8.txt');
 const DEMO = path.resolve(ROOT, 'corpus/rules');
+const PACK = path.resolve(ROOT, '../shared/rules/toml');
+if (!existsSync(PACK)) console.warn(`Elastic rules not found at ${PACK}: skipping the whole-pack native test`);
 
 const base: ExecOptions = {
   categoryField: 'event.category', timestampField: '@timestamp', tiebreakerField: null,
@@ -131,4 +133,16 @@ describe.skipIf(!native)('the native per-line loop', () => {
     expect(projectedFields(exec.pack, options, schemaOf(schema), true)).toEqual(fields);
     expect([...exec.native!.projector.fields].sort()).toEqual(fields);
   });
+
+  test.skipIf(!existsSync(PACK))('hands the whole pack its fields from the batch, with the same results', async () => {
+    const set = await loadRuleSet({ paths: [PACK, DEMO] });
+    const exec = createExecutor(set.rules, { ...base, parser: 'native' });
+    // A pack this size walks events; the native loop fills its slots instead.
+    expect(exec.native!.slots).not.toBeNull();
+    const input = batches(lines, 100);
+    const want = run(set, base, input, 'json');
+    expect(want.hits!.count).toBeGreaterThan(100);
+    expect(want.alerts.length).toBeGreaterThan(5);
+    expect(run(set, base, input, 'native')).toEqual(want);
+  }, 120_000);
 });
