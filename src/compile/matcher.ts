@@ -57,6 +57,10 @@ export class EventState {
   private readonly walkable: Uint8Array;
   private epoch = 0;
   private walked = 0;
+  /** The epoch `preload` was given a builder for, the builder, and what it built. */
+  private lazyEp = 0;
+  private build: (() => object) | null = null;
+  private built: object | null = null;
   private readonly found: (slot: number, value: Scalar | Scalar[]) => void;
 
   constructor(readers: Reader[], slots: readonly Slot[], access: FieldAccess = defaultAccess(slots)) {
@@ -89,6 +93,7 @@ export class EventState {
       this.H.fill(0);
       this.epoch = 1;
       this.walked = 0;
+      this.lazyEp = 0;
     }
     return this.epoch;
   }
@@ -98,11 +103,18 @@ export class EventState {
    * `fill` instead of walking the event: `fill` calls `set(slot, value)` for every walkable
    * slot the event has a value in, as `readField` gives it. A slot it leaves out reads as
    * absent. Nothing happens in `direct` mode, where slots are read from the event.
+   *
+   * With `build`, the event passed to reads of this epoch may stand in for the real one,
+   * which `build` makes when a slot that is not walked is first read, if ever.
    */
-  preload(ep: number, fill: SlotFill): void {
+  preload(ep: number, fill: SlotFill, build?: () => object): void {
     if (this.trie === null || ep !== this.epoch) return;
     this.walked = ep;
     fill(this.found);
+    if (build === undefined) return;
+    this.lazyEp = ep;
+    this.build = build;
+    this.built = null;
   }
 
   /** True when a slot is read by the walk (and so is what `preload` fills). */
@@ -118,7 +130,9 @@ export class EventState {
       if (this.G[slot] === ep) return this.V[slot];
     }
     this.G[slot] = ep;
-    return (this.V[slot] = this.walkable[slot] === 1 ? undefined : this.R[slot]!(event));
+    if (this.walkable[slot] === 1) return (this.V[slot] = undefined);
+    const source = this.lazyEp === ep ? (this.built ??= this.build!()) : event;
+    return (this.V[slot] = this.R[slot]!(source));
   }
 
   /** A slot's value, read if this event has not read it yet. */

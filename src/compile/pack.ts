@@ -114,9 +114,11 @@ export interface Pack {
    * object, with no other call between, share its field reads (`match` ends the sharing). The
    * caller must not change the event meanwhile. `fill`, when given, hands over the values of
    * the slots `slotsOf` named, so that the event need not be walked for them; it must give
-   * every value the event holds in those slots.
+   * every value the event holds in those slots. With `build` as well, `event` may be a stand-in
+   * (the same one through `match`): the few slots `fill` cannot give are read from the
+   * event `build` makes, only when one is needed.
    */
-  begin(event: object, fill?: SlotFill): void;
+  begin(event: object, fill?: SlotFill, build?: () => object): void;
   /**
    * Per path (aliases followed), the slot `begin`'s `fill` sets for its values, or -1 when
    * no walked slot reads it. Null when the pack does not walk events, or walks a slot no
@@ -315,10 +317,10 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
     problems: build.matchers.flatMap((m, i) =>
       m.problems.map((message) => ({ rule: entries[i]!.rule, message })),
     ),
-    begin(event, fill) {
+    begin(event, fill, make) {
       held = event;
       heldEp = lastEp = build.state.next();
-      if (fill !== undefined) build.state.preload(heldEp, fill);
+      if (fill !== undefined) build.state.preload(heldEp, fill, make);
     },
     slotsOf(paths) {
       const state = build.state;

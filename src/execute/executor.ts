@@ -55,7 +55,7 @@ export function createExecutor(rules: readonly Rule[], options: ExecOptions): Ex
   const prefilter = options.prefilter ? compilePrefilter(packLiterals(plans, { schema })) : null;
   const stages = StageHitRecorder.create(plans, pack, { ...options, schema });
   const native = options.parser === 'native'
-    ? createNativeLines(pack, prefilter, options, schema, stages !== null)
+    ? createNativeLines(pack, prefilter, options, schema, stages)
     : null;
   return { options, plans, pack, prefilter, parser: createParser(options.parser), stages, native };
 }

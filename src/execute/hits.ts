@@ -105,13 +105,17 @@ class SharedKeys {
   private readonly listMark: Int32Array;
   private readonly idsOf: number[][];
   private event = 0;
+  /** True when some key is computed from the event itself, not through the pack's slots. */
+  readonly readsEvent: boolean;
 
   constructor(plans: readonly RulePlan[], pack: Pack, options: HitOptions) {
     const { schema } = options;
+    let readsEvent = false;
     const readerOf = (expr: Expr): ((event: object) => Value) | undefined => {
-      if (expr.kind !== 'field') return undefined;
-      const path = resolveAlias(schema, expr.path);
-      return pack.reader(path, schema?.nullValues.get(schemaKey(path))) ?? undefined;
+      const path = expr.kind === 'field' ? resolveAlias(schema, expr.path) : null;
+      const read = path === null ? null : pack.reader(path, schema?.nullValues.get(schemaKey(path)));
+      if (read === null) readsEvent = true;
+      return read ?? undefined;
     };
     const exprIds = new Map<string, number>();
     const listIds = new Map<string, number>();
@@ -139,6 +143,7 @@ class SharedKeys {
         return id;
       });
     });
+    this.readsEvent = readsEvent;
     this.valueMark = new Int32Array(this.values.length);
     this.valueOf = this.values.map(() => []);
     this.listMark = new Int32Array(this.lists.length);
@@ -200,17 +205,24 @@ export class StageHitRecorder {
   private readonly interners = new WeakMap<StageHitLines, KeyInterner>();
   private readonly timestamp: (event: object) => Value;
   private readonly tiebreaker: ((event: object) => Value) | null;
+  /**
+   * True when recording reads the event itself, not only through the pack's slots: the
+   * event passed to `record` must then be the real one, not a stand-in (`Pack.begin`).
+   */
+  readonly readsEvent: boolean;
 
   private constructor(
     private readonly pack: Pack,
     private readonly keys: SharedKeys,
     options: HitOptions,
   ) {
-    const [timestamp, tiebreaker] = recordedPaths(options).map((path) => (
-      pack.reader(path, undefined) ?? ((event: object): Value => readField(event, path))
+    const readers = recordedPaths(options).map((path) => pack.reader(path, undefined));
+    const [timestamp, tiebreaker] = recordedPaths(options).map((path, i) => (
+      readers[i] ?? ((event: object): Value => readField(event, path))
     ));
     this.timestamp = timestamp!;
     this.tiebreaker = tiebreaker ?? null;
+    this.readsEvent = keys.readsEvent || readers.includes(null);
   }
 
   /** A recorder for the sequence and sample rules among `plans`; null when there are none. */

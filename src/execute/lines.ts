@@ -130,14 +130,16 @@ export function rejectAt(counts: ScanCounts, line: number, offset: number, reaso
  * Runs a decoded candidate event through the pack: stage hits (matched later on the main
  * thread, see hits.ts) and single-event matches, which share the event's field reads.
  * `buf[start, end)` is the event's text; `lineStart` its line's start, at file offset
- * `base + lineStart`. `hits` is scratch; `fill` hands the pack the event's fields (`Pack.begin`).
+ * `base + lineStart`. `hits` is scratch; `fill` hands the pack the event's fields, and
+ * `build` makes the event when `event` is a stand-in (`Pack.begin`).
  */
 export function matchEvent(
   exec: Executor, counts: ScanCounts, event: object, buf: Buffer, base: number,
   lineStart: number, start: number, end: number, line: number, hits: number[], fill?: SlotFill,
+  build?: () => object,
 ): void {
   const { pack } = exec;
-  pack.begin(event, fill);
+  pack.begin(event, fill, build);
   if (exec.stages !== null && counts.hits !== null) {
     exec.stages.record(event, counts.hits, line, buf, base, lineStart, start, end);
   }

@@ -28,6 +28,7 @@ import { MAX_LISTED_REJECTS, type ExecOptions, type ScanCounts } from '../pool/m
 import { DEFAULT_MAX_LINE_BYTES } from '../source/window.js';
 import type { Shard, ShardSummary, SkippedLine } from '../source/index.js';
 import type { Executor } from './executor.js';
+import type { StageHitRecorder } from './hits.js';
 import { matchEvent, rejectAt, type Lines } from './lines.js';
 
 /** The addon's half of a native executor. */
@@ -36,6 +37,11 @@ export interface NativeLines {
   readonly projector: Projector;
   /** Per projected field, the pack's slot for it (`Pack.slotsOf`); null: events are walked. */
   readonly slots: Int32Array | null;
+  /**
+   * True when, with `slots`, nothing reads an event but through the pack's slots: then a
+   * line's event is built only if a slot the batch cannot fill is read.
+   */
+  readonly lazyEvents: boolean;
   /** Reads plain NDJSON shards through `filter`; null where the addon has no reader. */
   readonly reader: ShardReader | null;
 }
@@ -46,16 +52,18 @@ export interface NativeLines {
  */
 export function createNativeLines(
   pack: Pack, prefilter: Prefilter | null, options: ExecOptions, schema: Schema | undefined,
-  stages: boolean,
+  stages: StageHitRecorder | null,
 ): NativeLines | null {
   const native = loadNative();
   if (native === null) return null;
   const filter = native.createLineFilter(prefilter);
-  const projector = native.createProjector(projectedFields(pack, options, schema, stages));
+  const projector = native.createProjector(projectedFields(pack, options, schema, stages !== null));
+  const slots = projector.buildsEvents ? pack.slotsOf(projector.paths) : null;
   return {
     filter,
     projector,
-    slots: projector.buildsEvents ? pack.slotsOf(projector.paths) : null,
+    slots,
+    lazyEvents: slots !== null && !(stages?.readsEvent ?? false),
     reader: native.createShardReader(filter),
   };
 }
@@ -90,6 +98,9 @@ export function withAliasTargets(fields: readonly string[], schema: Schema | und
 const NOT_AN_OBJECT = 'not a JSON object';
 
 type SlotSet = Parameters<SlotFill>[0];
+
+/** The event a pack is given for a line whose fields it takes from the batch (`lazyEvents`). */
+const STAND_IN: object = Object.freeze({});
 
 /** As `scanLines`, on the native backend; `exec.native` must be set. */
 export function scanNativeLines(exec: Executor, lines: Lines, counts: ScanCounts): void {
@@ -240,10 +251,20 @@ function decodeListed(
     matchEvent(exec, counts, parsed.event as object, buf, base, lineStart, start, end, line, hits);
     return;
   }
-  // The pack takes the line's fields straight from the batch rather than walking its event.
-  const slots = exec.native!.slots;
-  const fill = slots === null ? undefined : (set: SlotSet): void => batch.fill(k, slots, set);
-  matchEvent(exec, counts, batch.event(k), buf, base, lineStart, start, end, line, hits, fill);
+  // The pack takes the line's fields straight from the batch rather than walking its event,
+  // which is then built only if something reads it.
+  const { slots, lazyEvents } = exec.native!;
+  if (slots === null) {
+    matchEvent(exec, counts, batch.event(k), buf, base, lineStart, start, end, line, hits);
+    return;
+  }
+  const fill = (set: SlotSet): void => batch.fill(k, slots, set);
+  if (!lazyEvents) {
+    matchEvent(exec, counts, batch.event(k), buf, base, lineStart, start, end, line, hits, fill);
+    return;
+  }
+  const build = (): object => batch.event(k);
+  matchEvent(exec, counts, STAND_IN, buf, base, lineStart, start, end, line, hits, fill, build);
 }
 
 function int32(values: ArrayLike<number>, count: number): Int32Array {

@@ -189,6 +189,29 @@ describe('a walking pack fed its fields', () => {
     expect(pack.match(event)).toEqual([0]);
   });
 
+  test('builds the event only when a slot it cannot be handed is read', () => {
+    const mixed = compilePack(
+      ['process where process.args[0] == "cmd"', 'file where file.path : "*.dll"'].map((q) => planRule(rule(q))),
+      { ...OPTIONS, fieldAccess: 'walk' },
+    );
+    const fields = mixed.fields.filter((f) => !f.includes('[')).map(parseFieldPath);
+    const slots = mixed.slotsOf(fields)!;
+    expect(slots).not.toBeNull();
+    const standIn = {};
+    const run = (event: object): [number[], number] => {
+      let built = 0;
+      const fill = (set: (slot: number, value: Scalar | Scalar[]) => void) => fields.forEach((p, f) => {
+        const value = readField(event, p);
+        if (value !== undefined) set(slots[f]!, value);
+      });
+      mixed.begin(standIn, fill, () => (built++, event));
+      return [mixed.match(standIn), built];
+    };
+    expect(run(events[0]!)).toEqual([[0], 1]);
+    expect(run(events[1]!)).toEqual([[1], 0]);
+    expect(run({ event: { category: 'process' }, process: { args: ['sh'] } })).toEqual([[], 1]);
+  });
+
   test('reads join keys and extra paths through its slots, between begin and match', () => {
     const hostId = pack.reader(['host', 'id'], undefined)!;
     const time = pack.reader(['@timestamp'], undefined)!;

@@ -139,6 +139,8 @@ describe.skipIf(!native)('the native per-line loop', () => {
     const exec = createExecutor(set.rules, { ...base, parser: 'native' });
     // A pack this size walks events; the native loop fills its slots instead.
     expect(exec.native!.slots).not.toBeNull();
+    // Its keys and times are all read through slots, so events are built only when needed.
+    expect(exec.native!.lazyEvents).toBe(true);
     const input = batches(lines, 100);
     const want = run(set, base, input, 'json');
     expect(want.hits!.count).toBeGreaterThan(100);
