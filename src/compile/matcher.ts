@@ -30,8 +30,13 @@ export interface CompileOptions {
   fieldAccess?: FieldAccess | undefined;
 }
 
-/** Hands over an event's slot values, one `set(slot, value)` per slot that has one. */
-export type SlotFill = (set: (slot: number, value: Scalar | Scalar[]) => void) => void;
+/** An event's slot values, given on demand instead of walking the event (`EventState.attach`). */
+export interface SlotSource {
+  /** A walkable slot's value, as `readField` reads its field; undefined when absent. */
+  read(slot: number): Value;
+  /** The event itself, for the slots that are not walked. */
+  event(): object;
+}
 
 /** A generated predicate: true when the event matches. `epoch` identifies the event. */
 export type MatchFn = (event: object, epoch: number) => boolean;
@@ -57,10 +62,9 @@ export class EventState {
   private readonly walkable: Uint8Array;
   private epoch = 0;
   private walked = 0;
-  /** The epoch `preload` was given a builder for, the builder, and what it built. */
-  private lazyEp = 0;
-  private build: (() => object) | null = null;
-  private built: object | null = null;
+  /** The epoch `attach` gave a source for, and the source. */
+  private sourceEp = 0;
+  private source: SlotSource | null = null;
   private readonly found: (slot: number, value: Scalar | Scalar[]) => void;
 
   constructor(readers: Reader[], slots: readonly Slot[], access: FieldAccess = defaultAccess(slots)) {
@@ -93,31 +97,26 @@ export class EventState {
       this.H.fill(0);
       this.epoch = 1;
       this.walked = 0;
-      this.lazyEp = 0;
+      this.sourceEp = 0;
     }
     return this.epoch;
   }
 
   /**
-   * Takes the walkable slots' values for the event of epoch `ep` (the current one) from
-   * `fill` instead of walking the event: `fill` calls `set(slot, value)` for every walkable
-   * slot the event has a value in, as `readField` gives it. A slot it leaves out reads as
-   * absent. Nothing happens in `direct` mode, where slots are read from the event.
-   *
-   * With `build`, the event passed to reads of this epoch may stand in for the real one,
-   * which `build` makes when a slot that is not walked is first read, if ever.
+   * Reads the event of epoch `ep` (the current one) from `source` instead of walking it:
+   * each walkable slot from `source.read` on its first read, any other slot from the event
+   * `source.event()` gives, so the event passed to reads may be a stand-in. Returns false,
+   * and does nothing, in `direct` mode, where slots are read from the event.
    */
-  preload(ep: number, fill: SlotFill, build?: () => object): void {
-    if (this.trie === null || ep !== this.epoch) return;
+  attach(ep: number, source: SlotSource): boolean {
+    if (this.trie === null || ep !== this.epoch) return false;
     this.walked = ep;
-    fill(this.found);
-    if (build === undefined) return;
-    this.lazyEp = ep;
-    this.build = build;
-    this.built = null;
+    this.sourceEp = ep;
+    this.source = source;
+    return true;
   }
 
-  /** True when a slot is read by the walk (and so is what `preload` fills). */
+  /** True when a slot is read by the walk (and so is what a source's `read` gives). */
   isWalked(slot: number): boolean {
     return this.walkable[slot] === 1;
   }
@@ -130,9 +129,11 @@ export class EventState {
       if (this.G[slot] === ep) return this.V[slot];
     }
     this.G[slot] = ep;
-    if (this.walkable[slot] === 1) return (this.V[slot] = undefined);
-    const source = this.lazyEp === ep ? (this.built ??= this.build!()) : event;
-    return (this.V[slot] = this.R[slot]!(source));
+    if (this.sourceEp === ep) {
+      const source = this.source!;
+      return (this.V[slot] = this.walkable[slot] === 1 ? source.read(slot) : this.R[slot]!(source.event()));
+    }
+    return (this.V[slot] = this.walkable[slot] === 1 ? undefined : this.R[slot]!(event));
   }
 
   /** A slot's value, read if this event has not read it yet. */

@@ -38,7 +38,7 @@ import {
 import { IndexPlanner } from './leaf-index.js';
 import { LiteralGate, wholeGroups, type EntryGate } from './literal-gate.js';
 import { Decided, gateAlternatives, gateSets, requiredFields } from './pack-gate.js';
-import { buildMatchers, type CompileOptions, type SlotFill } from './matcher.js';
+import { buildMatchers, type CompileOptions, type SlotSource } from './matcher.js';
 import { SlotTable } from './readers.js';
 import { Walker } from './walker.js';
 
@@ -112,17 +112,15 @@ export interface Pack {
   /**
    * Declares `event` the one about to be matched: `stageHits` and then `match` on this very
    * object, with no other call between, share its field reads (`match` ends the sharing). The
-   * caller must not change the event meanwhile. `fill`, when given, hands over the values of
-   * the slots `slotsOf` named, so that the event need not be walked for them; it must give
-   * every value the event holds in those slots. With `build` as well, `event` may be a stand-in
-   * (the same one through `match`): the few slots `fill` cannot give are read from the
-   * event `build` makes, only when one is needed.
+   * caller must not change the event meanwhile. `source`, when given (and `slotsOf` is not
+   * null), gives the event's fields instead of a walk over it, and the event itself for the
+   * few slots it cannot give, so `event` may then be a stand-in, the same one through `match`.
    */
-  begin(event: object, fill?: SlotFill, build?: () => object): void;
+  begin(event: object, source?: SlotSource): void;
   /**
-   * Per path (aliases followed), the slot `begin`'s `fill` sets for its values, or -1 when
-   * no walked slot reads it. Null when the pack does not walk events, or walks a slot no
-   * path gives: then `fill` could not hand over every value, and the event is walked.
+   * Per path (aliases followed), the slot that reads it, or -1 when no walked slot does:
+   * what a `begin` source's `read(slot)` must give. Null when the pack does not walk events,
+   * or walks a slot none of the paths gives: then no source can stand in for the walk.
    */
   slotsOf(paths: readonly (readonly PathSegment[])[]): Int32Array | null;
   /** The rules (event and stage) the dispatch lets this event meet, ascending. */
@@ -317,10 +315,10 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
     problems: build.matchers.flatMap((m, i) =>
       m.problems.map((message) => ({ rule: entries[i]!.rule, message })),
     ),
-    begin(event, fill, make) {
+    begin(event, source) {
       held = event;
       heldEp = lastEp = build.state.next();
-      if (fill !== undefined) build.state.preload(heldEp, fill, make);
+      if (source !== undefined) build.state.attach(heldEp, source);
     },
     slotsOf(paths) {
       const state = build.state;

@@ -8,7 +8,7 @@
  */
 import { MAX_LISTED_REJECTS, type ScanCounts } from '../pool/messages.js';
 import type { Prefilter } from '../compile/prefilter.js';
-import type { SlotFill } from '../compile/matcher.js';
+import type { SlotSource } from '../compile/matcher.js';
 import type { Executor } from './executor.js';
 
 /** Lines as the source stage delivers them: offsets into one buffer. */
@@ -130,16 +130,15 @@ export function rejectAt(counts: ScanCounts, line: number, offset: number, reaso
  * Runs a decoded candidate event through the pack: stage hits (matched later on the main
  * thread, see hits.ts) and single-event matches, which share the event's field reads.
  * `buf[start, end)` is the event's text; `lineStart` its line's start, at file offset
- * `base + lineStart`. `hits` is scratch; `fill` hands the pack the event's fields, and
- * `build` makes the event when `event` is a stand-in (`Pack.begin`).
+ * `base + lineStart`. `hits` is scratch; `source` gives the pack the event's fields, and
+ * `event` may then be a stand-in (`Pack.begin`).
  */
 export function matchEvent(
   exec: Executor, counts: ScanCounts, event: object, buf: Buffer, base: number,
-  lineStart: number, start: number, end: number, line: number, hits: number[], fill?: SlotFill,
-  build?: () => object,
+  lineStart: number, start: number, end: number, line: number, hits: number[], source?: SlotSource,
 ): void {
   const { pack } = exec;
-  pack.begin(event, fill, build);
+  pack.begin(event, source);
   if (exec.stages !== null && counts.hits !== null) {
     exec.stages.record(event, counts.hits, line, buf, base, lineStart, start, end);
   }

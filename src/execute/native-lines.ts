@@ -17,7 +17,6 @@
 import { closeSync, openSync } from 'node:fs';
 
 import type { Pack } from '../compile/index.js';
-import type { SlotFill } from '../compile/matcher.js';
 import type { Prefilter } from '../compile/prefilter.js';
 import { parseFieldPath, resolveAlias, type Schema } from '../event/index.js';
 import type { ParseResult } from '../event/parse/index.js';
@@ -29,17 +28,21 @@ import { DEFAULT_MAX_LINE_BYTES } from '../source/window.js';
 import type { Shard, ShardSummary, SkippedLine } from '../source/index.js';
 import type { Executor } from './executor.js';
 import type { StageHitRecorder } from './hits.js';
+import { LineSource } from './line-source.js';
 import { matchEvent, rejectAt, type Lines } from './lines.js';
 
 /** The addon's half of a native executor. */
 export interface NativeLines {
   readonly filter: LineFilter;
   readonly projector: Projector;
-  /** Per projected field, the pack's slot for it (`Pack.slotsOf`); null: events are walked. */
-  readonly slots: Int32Array | null;
   /**
-   * True when, with `slots`, nothing reads an event but through the pack's slots: then a
-   * line's event is built only if a slot the batch cannot fill is read.
+   * Gives the pack each line's fields from its batch instead of a walk over its event; null
+   * when the pack cannot take them so (`Pack.slotsOf`), and events are walked.
+   */
+  readonly source: LineSource | null;
+  /**
+   * True when, with `source`, nothing reads an event but through the pack's slots: then a
+   * line's event is built only if a slot the batch cannot give is read.
    */
   readonly lazyEvents: boolean;
   /** Reads plain NDJSON shards through `filter`; null where the addon has no reader. */
@@ -62,7 +65,7 @@ export function createNativeLines(
   return {
     filter,
     projector,
-    slots,
+    source: slots === null ? null : new LineSource(slots),
     lazyEvents: slots !== null && !(stages?.readsEvent ?? false),
     reader: native.createShardReader(filter),
   };
@@ -97,10 +100,9 @@ export function withAliasTargets(fields: readonly string[], schema: Schema | und
 
 const NOT_AN_OBJECT = 'not a JSON object';
 
-type SlotSet = Parameters<SlotFill>[0];
-
 /** The event a pack is given for a line whose fields it takes from the batch (`lazyEvents`). */
 const STAND_IN: object = Object.freeze({});
+
 
 /** As `scanLines`, on the native backend; `exec.native` must be set. */
 export function scanNativeLines(exec: Executor, lines: Lines, counts: ScanCounts): void {
@@ -253,18 +255,13 @@ function decodeListed(
   }
   // The pack takes the line's fields straight from the batch rather than walking its event,
   // which is then built only if something reads it.
-  const { slots, lazyEvents } = exec.native!;
-  if (slots === null) {
+  const { source, lazyEvents } = exec.native!;
+  if (source === null) {
     matchEvent(exec, counts, batch.event(k), buf, base, lineStart, start, end, line, hits);
     return;
   }
-  const fill = (set: SlotSet): void => batch.fill(k, slots, set);
-  if (!lazyEvents) {
-    matchEvent(exec, counts, batch.event(k), buf, base, lineStart, start, end, line, hits, fill);
-    return;
-  }
-  const build = (): object => batch.event(k);
-  matchEvent(exec, counts, STAND_IN, buf, base, lineStart, start, end, line, hits, fill, build);
+  const event = lazyEvents ? null : batch.event(k);
+  matchEvent(exec, counts, event ?? STAND_IN, buf, base, lineStart, start, end, line, hits, source.at(batch, k, event));
 }
 
 function int32(values: ArrayLike<number>, count: number): Int32Array {

@@ -184,24 +184,6 @@ export class ProjectedBatch {
   }
 
   /**
-   * Calls `set(slots[f], value)` for every field `f` of line `i` (an `ok` line) with a value
-   * and a slot (not -1), the value as `value(i, f)` gives it: how a pack takes a line's
-   * fields without walking an event.
-   */
-  fill(i: number, slots: Int32Array, set: (slot: number, value: Scalar | Scalar[]) => void): void {
-    const n = this.context.fieldCount;
-    const base = i * n;
-    const tags = this.tags;
-    for (let f = 0; f < n; f++) {
-      if (tags[base + f] === TAG.missing) continue;
-      const slot = slots[f]!;
-      if (slot < 0) continue;
-      const v = this.value(i, f);
-      if (v !== undefined) set(slot, v);
-    }
-  }
-
-  /**
    * The values of slot `s` as stored, nulls kept: what the event builder places in the
    * minimal event (readers then drop or replace the nulls as `readField` does).
    */

@@ -1,0 +1,45 @@
+/**
+ * A line of a projected batch as a pack's slot source (`Pack.begin`), so that a pack that
+ * would walk every event reads only the fields it needs, straight from the batch.
+ */
+import type { SlotSource } from '../compile/matcher.js';
+import type { Value } from '../event/index.js';
+import type { ProjectedBatch } from '../native/index.js';
+
+/**
+ * One line of a projected batch as a pack's slot source: each slot's field decoded when the
+ * pack first reads it, the event built only if asked for. One per executor, pointed at each
+ * line in turn (the pack keeps a source only for the event it was given with).
+ */
+export class LineSource implements SlotSource {
+  /** Per pack slot, the batch field holding it, or -1. */
+  private readonly fieldOf: Int32Array;
+  private batch: ProjectedBatch | null = null;
+  private line = 0;
+  private built: object | null = null;
+
+  /** `slots`: per projected field, the pack's slot (`Pack.slotsOf`). */
+  constructor(slots: Int32Array) {
+    this.fieldOf = new Int32Array(slots.reduce((n, s) => Math.max(n, s + 1), 0)).fill(-1);
+    slots.forEach((slot, f) => {
+      if (slot >= 0) this.fieldOf[slot] = f;
+    });
+  }
+
+  /** Points at line `k` of `batch` (an event the addon read); `event` when already built. */
+  at(batch: ProjectedBatch, k: number, event: object | null): this {
+    this.batch = batch;
+    this.line = k;
+    this.built = event;
+    return this;
+  }
+
+  read(slot: number): Value {
+    const f = slot < this.fieldOf.length ? this.fieldOf[slot]! : -1;
+    return f < 0 ? undefined : this.batch!.value(this.line, f);
+  }
+
+  event(): object {
+    return (this.built ??= this.batch!.event(this.line));
+  }
+}
