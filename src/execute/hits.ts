@@ -216,8 +216,9 @@ export class StageHitRecorder {
     private readonly keys: SharedKeys,
     options: HitOptions,
   ) {
-    const readers = recordedPaths(options).map((path) => pack.reader(path, undefined));
-    const [timestamp, tiebreaker] = recordedPaths(options).map((path, i) => (
+    const paths = recordedPaths(options);
+    const readers = paths.map((path) => pack.reader(path, undefined));
+    const [timestamp, tiebreaker] = paths.map((path, i) => (
       readers[i] ?? ((event: object): Value => readField(event, path))
     ));
     this.timestamp = timestamp!;
