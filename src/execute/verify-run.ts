@@ -4,10 +4,12 @@
  * line that is not an event, to the caller as it is found.
  *
  * With the native backend, each batch is also projected by the addon and the compiled pack
- * matches the projected events (as a `--parser native` scan does) while the interpreter
- * reads JSON.parse's: the native parser is verified along with the compiler.
+ * reads the projected lines (as a `--parser native` scan does: a big pack straight from the
+ * batch, a small one from the projected events) while the interpreter reads JSON.parse's:
+ * the native parser is verified along with the compiler.
  */
-import type { NativeBackend, Projector } from '../native/index.js';
+import type { SlotSource } from '../compile/matcher.js';
+import { STATUS, type NativeBackend, type Projector } from '../native/index.js';
 import {
   lineOf,
   planShards,
@@ -89,6 +91,9 @@ export async function verifyInputs(
   failed.forEach(fail);
   totals.inputs = files.length;
   const projector: Projector | null = options.native?.createProjector(verifier.fields) ?? null;
+  // As a native scan reads a big pack: each line's fields from the batch, through slots.
+  const source = projector !== null && projector.buildsEvents ? verifier.lineSource(projector.paths) : null;
+  const standIn = {};
 
   for (const shard of planShards(files, { shardBytes: SHARD_WHOLE_FILE })) {
     const file = shard.file.path;
@@ -105,8 +110,12 @@ export async function verifyInputs(
           continue;
         }
         // A line only JSON.parse takes (bad UTF-8, too deep) has no projection: the event.
-        const compiled = projected?.isEvent(i) ? projected.event(i) : event;
-        checkOne(verifier, event, compiled, place, totals, hooks);
+        if (projected !== null && source !== null && projected.status[i] === STATUS.ok) {
+          checkOne(verifier, event, standIn, place, totals, hooks, source.at(projected, i, null));
+        } else {
+          const compiled = projected?.isEvent(i) ? projected.event(i) : event;
+          checkOne(verifier, event, compiled, place, totals, hooks);
+        }
       }
     };
     const summary = await readShard(shard, {}, onBatch);
@@ -128,9 +137,10 @@ function checkOne(
   place: EventPlace,
   totals: VerifyTotals,
   hooks: VerifyRunHooks,
+  source?: SlotSource,
 ): void {
   totals.events++;
-  const verdicts = verifier.check(event, compiled);
+  const verdicts = verifier.check(event, compiled, source);
   if (verdicts.length === 0) return;
   totals.eventsDiffering++;
   totals.disagreements += verdicts.length;

@@ -9,10 +9,12 @@
  */
 import { compileEventQuery, compilePack, type CompiledQuery, type Pack } from '../compile/index.js';
 import { EqlError } from '../errors.js';
-import type { Schema } from '../event/index.js';
+import type { PathSegment, Schema } from '../event/index.js';
+import type { SlotSource } from '../compile/matcher.js';
 import { matchesEventQuery } from '../interpret/index.js';
 import { inRuleFile, type RuleFailure, type RulePlan } from '../plan/index.js';
 import type { EventQuery } from '../query/ast.js';
+import { LineSource } from './line-source.js';
 import { withAliasTargets } from './native-lines.js';
 
 /** How the engines read events. */
@@ -59,9 +61,15 @@ export interface EventVerifier {
   /**
    * The rules on which the engines differ for this event, in rule order; empty when they
    * agree on every rule. The interpreter reads `event`; the compiled pack reads
-   * `compiled`, the same line as a projecting parser decoded it (default: `event`).
+   * `compiled`, the same line as a projecting parser decoded it (default: `event`), or,
+   * given `source`, reads that as a native scan does, `compiled` being a stand-in.
    */
-  check(event: object, compiled?: object): RuleVerdicts[];
+  check(event: object, compiled?: object, source?: SlotSource): RuleVerdicts[];
+  /**
+   * A source the pack can read a projected batch's lines through, as a native scan reads
+   * them (`paths`: the projector's); null when the pack walks events (a small pack).
+   */
+  lineSource(paths: readonly (readonly PathSegment[])[]): LineSource | null;
 }
 
 /**
@@ -96,22 +104,24 @@ export function createVerifier(plans: readonly RulePlan[], options: VerifyOption
   const out: number[] = [];
   const matched = { interpreted: 0, compiled: 0 };
 
-  const runCompiled = (event: object): void => {
+  const runCompiled = (event: object, source: SlotSource | undefined): void => {
     compiledVerdicts.fill(false);
     out.length = 0;
     try {
+      if (source !== undefined) pack.begin(event, source);
       for (const i of pack.match(event, out)) compiledVerdicts[i] = true;
       return;
     } catch {
       // Some rule threw; ask each rule alone so that the others still get verdicts.
     }
+    const real = source?.event() ?? event;
     for (let i = 0; i < singles.length; i++) {
-      compiledVerdicts[i] = attempt(() => singles[i]!.test(event));
+      compiledVerdicts[i] = attempt(() => singles[i]!.test(real));
     }
   };
 
-  const check = (event: object, compiled: object = event): RuleVerdicts[] => {
-    runCompiled(compiled);
+  const check = (event: object, compiled: object = event, source?: SlotSource): RuleVerdicts[] => {
+    runCompiled(compiled, source);
     const differ: RuleVerdicts[] = [];
     for (let i = 0; i < queries.length; i++) {
       const interpreted = attempt(() => matchesEventQuery(queries[i]!, event, options));
@@ -124,7 +134,11 @@ export function createVerifier(plans: readonly RulePlan[], options: VerifyOption
   };
 
   const fields = withAliasTargets(pack.fields, options.schema);
-  return { plans: compilable, setAside, failed, matched, fields, check };
+  const lineSource = (paths: readonly (readonly PathSegment[])[]): LineSource | null => {
+    const slots = pack.slotsOf(paths);
+    return slots === null ? null : new LineSource(slots);
+  };
+  return { plans: compilable, setAside, failed, matched, fields, check, lineSource };
 }
 
 /** Runs one rule on one event; an EqlError (a pattern failing when reached) is `error`. */

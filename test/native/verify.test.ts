@@ -2,19 +2,23 @@
  * `eqlscan verify --parser native`: the compiled matchers on the native parser's projected
  * events against the interpreter on JSON.parse's, over a generated corpus and the demo pack.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { afterAll, describe, expect, test } from 'vitest';
 
 import { run } from '../../src/cli/commands/verify.js';
-import { createVerifier } from '../../src/execute/verify.js';
+import type { SlotSource } from '../../src/compile/matcher.js';
+import { createVerifier, type VerifyOptions } from '../../src/execute/verify.js';
+import type { RulePlan } from '../../src/plan/index.js';
 import { eventStream } from '../../scripts/generate-corpus.js';
 import { captureOutput } from '../cli/commands/capture.js';
 import { native } from './helpers.js';
 
 const DEMO_RULES = path.resolve(import.meta.dirname, '../../corpus/rules');
+const PACK = path.resolve(import.meta.dirname, '../../../shared/rules/toml');
+if (!existsSync(PACK)) console.warn(`Elastic rules not found at ${PACK}: skipping the whole-pack verify test`);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'eqlscan-native-verify-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -55,6 +59,32 @@ describe.skipIf(!native)('eqlscan verify --parser native', () => {
     expect(seen.fields).toContain('process.name');
     expect(seen.fields).not.toContain('message');
   }, 120_000);
+
+  test.skipIf(!existsSync(PACK))('reads a big pack\'s lines straight from the batch, as a scan does', async () => {
+    const seen = { sourced: 0 };
+    const hooked = (blank: boolean) => ({
+      createVerifier(plans: RulePlan[], options: VerifyOptions) {
+        const real = createVerifier(plans, options);
+        return {
+          ...real,
+          check(event: object, compiled?: object, source?: SlotSource) {
+            if (source === undefined) return real.check(event, compiled);
+            seen.sourced++;
+            // A source that loses every field must make the engines disagree somewhere.
+            return real.check(event, compiled, blank ? { read: () => undefined, event: () => ({}) } : source);
+          },
+        };
+      },
+    });
+    const small = path.join(dir, 'small.ndjson');
+    writeFileSync(small, [...eventStream({ seed: 5, size: 500, plantRate: 40 })].join('\n'));
+    const args = ['--parser', 'native', '--rules', PACK, '--rules', DEMO_RULES, small];
+    const good = await captureOutput(() => run(args, hooked(false)));
+    expect(good.out).toMatch(/500 events, \d+ rules, 0 disagreements \(matches: interpreter [1-9]/);
+    expect(seen.sourced).toBe(500);
+    const lost = await captureOutput(() => run(args, hooked(true)));
+    expect(lost.out).toMatch(/500 events, \d+ rules, [1-9]\d* disagreements/);
+  }, 240_000);
 
   test('rejects a parser it does not know', async () => {
     const { code, err } = await captureOutput(() => run(['--parser', 'yaml', '--rules', DEMO_RULES, file]));
