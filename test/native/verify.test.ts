@@ -63,7 +63,7 @@ describe.skipIf(!native)('eqlscan verify --parser native', () => {
   test.skipIf(!existsSync(PACK))('reads a big pack\'s lines straight from the batch, as a scan does', async () => {
     const seen = { sourced: 0 };
     const hooked = (blank: boolean) => ({
-      createVerifier(plans: RulePlan[], options: VerifyOptions) {
+      createVerifier(plans: readonly RulePlan[], options: VerifyOptions) {
         const real = createVerifier(plans, options);
         return {
           ...real,
