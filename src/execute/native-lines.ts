@@ -103,7 +103,6 @@ const NOT_AN_OBJECT = 'not a JSON object';
 /** The event a pack is given for a line whose fields it takes from the batch (`lazyEvents`). */
 const STAND_IN: object = Object.freeze({});
 
-
 /** As `scanLines`, on the native backend; `exec.native` must be set. */
 export function scanNativeLines(exec: Executor, lines: Lines, counts: ScanCounts): void {
   const { buf, count } = lines;
