@@ -16,6 +16,7 @@ import { planRules } from '../plan/plan.js';
 import type { Rule, RulePlan } from '../plan/index.js';
 import type { ExecOptions, RulePayload, SchemaSpec } from '../pool/messages.js';
 import { recordedPaths, StageHitRecorder } from './hits.js';
+import { loadNative } from '../native/index.js';
 import { createNativeLines, type NativeLines } from './native-lines.js';
 
 /** Everything needed to turn lines into matches for one rule set. */
@@ -48,7 +49,13 @@ export function createExecutor(rules: readonly Rule[], options: ExecOptions): Ex
   if (failed.length > 0) throw new InternalError(`rule did not plan in a worker: ${failed[0]!.message}`);
 
   const schema = schemaOf(options.schema);
-  const packOptions = { categoryField: options.categoryField, schema, readPaths: recordedPaths({ ...options, schema }) };
+  // On the native parser a pack reads each line from its projected batch (`LineSource`),
+  // which stands in for the walk whatever the pack's size, and needs no event built.
+  const fromBatch = options.parser === 'native' && loadNative() !== null;
+  const packOptions = {
+    categoryField: options.categoryField, schema, readPaths: recordedPaths({ ...options, schema }),
+    ...(fromBatch ? { fieldAccess: 'walk' as const } : {}),
+  };
   const pack = options.engine === 'compiled'
     ? compilePack(plans, packOptions)
     : interpretedPack(plans, packOptions);

@@ -10,7 +10,7 @@
 import { compileEventQuery, compilePack, type CompiledQuery, type Pack } from '../compile/index.js';
 import { EqlError } from '../errors.js';
 import type { PathSegment, Schema } from '../event/index.js';
-import type { SlotSource } from '../compile/matcher.js';
+import type { FieldAccess, SlotSource } from '../compile/matcher.js';
 import { matchesEventQuery } from '../interpret/index.js';
 import { inRuleFile, type RuleFailure, type RulePlan } from '../plan/index.js';
 import type { EventQuery } from '../query/ast.js';
@@ -22,6 +22,8 @@ export interface VerifyOptions {
   /** The dotted field holding the category (`event.category`). */
   categoryField: string;
   schema?: Schema | undefined;
+  /** How the compiled pack reads fields; `walk` as a native scan compiles it. */
+  fieldAccess?: FieldAccess | undefined;
 }
 
 /**

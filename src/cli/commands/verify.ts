@@ -92,7 +92,9 @@ export async function run(args: string[], options: VerifyCommandOptions = {}): P
   const planned = planRules(rules.rules, { categoryField: parsed.categoryField });
   const failures = [...rules.failed, ...planned.failed];
   const build = options.createVerifier ?? createVerifier;
-  const verifier = build(planned.plans, { categoryField: parsed.categoryField });
+  // With the native parser, the pack is compiled and fed as a native scan does it.
+  const access = native !== null ? { fieldAccess: 'walk' as const } : {};
+  const verifier = build(planned.plans, { categoryField: parsed.categoryField, ...access });
   failures.push(...verifier.failed);
   for (const f of failures) process.stderr.write(`${f.message}\n`);
   if (verifier.plans.length === 0 && verifier.setAside.length === 0) {
