@@ -49,6 +49,8 @@ export type MatchFn = (event: object, epoch: number) => boolean;
  * its own generated reader on first use. Direct reads win on events of one shape, and when
  * a build reads few fields (one rule, a small pack) even on real telemetry, since a walk
  * visits every field of the event; the walk wins, by far, when hundreds of fields are read.
+ * An event with a slot source (`attach`, a native line) is never walked: walkable slots come
+ * from the source as they are first read, which beats both.
  */
 export class EventState {
   /** Raw values by slot, valid where `G[slot] === epoch`. */
