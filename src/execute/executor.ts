@@ -12,11 +12,11 @@ import type { Schema } from '../event/index.js';
 import { InternalError } from '../errors.js';
 import { createParser } from '../event/parse/index.js';
 import type { Parser } from '../event/parse/index.js';
+import { loadNative } from '../native/index.js';
 import { planRules } from '../plan/plan.js';
 import type { Rule, RulePlan } from '../plan/index.js';
 import type { ExecOptions, RulePayload, SchemaSpec } from '../pool/messages.js';
 import { recordedPaths, StageHitRecorder } from './hits.js';
-import { loadNative } from '../native/index.js';
 import { createNativeLines, type NativeLines } from './native-lines.js';
 
 /** Everything needed to turn lines into matches for one rule set. */

@@ -115,7 +115,7 @@ class LineFilterWrap : public Napi::ObjectWrap<LineFilterWrap> {
       throw Napi::RangeError::New(env, "count: more lines than the arrays hold");
     }
     Lines lines{buf.Data(), buf.ElementLength(), starts.Data(), ends.Data(),
-                      static_cast<uint32_t>(wanted)};
+                static_cast<uint32_t>(wanted)};
     for (uint32_t i = 0; i < lines.count; i++) {
       const int32_t s = lines.starts[i];
       const int32_t e = lines.ends[i];

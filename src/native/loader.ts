@@ -103,4 +103,3 @@ function tryLoad(): AddonLoad {
     return { reason: `${ADDON_FILE} did not load: ${(err as Error).message}` };
   }
 }
-

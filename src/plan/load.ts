@@ -110,7 +110,6 @@ export function loadRuleText(text: string, file: string, format: RuleFormat): Lo
   }
 }
 
-/** The first bytes of a file as text; empty when it cannot be read (reading it later says why). */
 /** Files read ahead of the one being parsed. */
 const READ_AHEAD = 16;
 
@@ -130,6 +129,7 @@ async function readRuleFile(file: string, named: boolean): Promise<Read> {
   }
 }
 
+/** The first bytes of a file as text; empty when it cannot be read (reading it later says why). */
 async function head(file: string): Promise<string> {
   const handle = await open(file, 'r').catch(() => null);
   if (!handle) return '';
