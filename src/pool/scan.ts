@@ -103,6 +103,8 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
   const store = new HitStore(limits.maxHitEvents);
 
   let plans: RulePlan[] | null = null;
+  const stagePlans = (): RulePlan[] =>
+    (plans ??= planRules(job.rules.rules, { categoryField: job.options.categoryField }).plans);
   const inFlight = workers * 2;
   const lineBase = new Map<string, number>();
   let doneBytes = 0;
@@ -151,7 +153,7 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
       }
       // The sequence stage's plans, made while the workers compile the rules rather than
       // after the last shard, when nothing else would be left to run.
-      plans ??= planRules(job.rules.rules, { categoryField: job.options.categoryField }).plans;
+      stagePlans();
       const { ref, done } = pending.shift()!;
       const outcome = await done;
       const base = lineBase.get(ref.file) ?? 0;
@@ -230,7 +232,7 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
 
   /** Sequence and sample rules over the hits of every shard, in time order. */
   async function* matchStages(): AsyncGenerator<ScanAlert> {
-    plans ??= planRules(job.rules.rules, { categoryField: job.options.categoryField }).plans;
+    const plans = stagePlans();
     if (plans.every((p) => p.kind === 'event')) return;
     const pass = matchStageRules(store, plans, limits, schemaOf(job.options.schema));
     stats.sequences = pass.stats;
