@@ -20,6 +20,8 @@ function rule(query: string, name = query): Rule {
   return queryRule(query, { id: name, name, severity: 'low', file: 'test.eql' });
 }
 
+const plansOf = (queries: readonly string[]): RulePlan[] => queries.map((q) => planRule(rule(q)));
+
 const hitsOf = (pack: Pack, event: object): string[] => {
   const hits: string[] = [];
   pack.stageHits(event, (r, s) => hits.push(`${r}:${s}`));
@@ -27,7 +29,7 @@ const hitsOf = (pack: Pack, event: object): string[] => {
 };
 
 describe('a small pack', () => {
-  const plans = [
+  const plans = plansOf([
     'process where host.os.type == "windows" and process.name : "cmd.exe"',
     'process where host.os.type == "linux" and process.name : "bash"',
     'file where file.name : ("a.txt", "b.txt")',
@@ -36,7 +38,7 @@ describe('a small pack', () => {
     'process where host.os.type == "windows" and event.type == "start"',
     'sequence by host.id [process where process.name : "a"] [file where true] until [process where event.type == "end"]',
     'sample by host.id [process where true] [network where true]',
-  ].map((q) => planRule(rule(q)));
+  ]);
   const pack = compilePack(plans, OPTIONS);
 
   test('knows its rules, kinds and fields', () => {
@@ -81,11 +83,11 @@ describe('a small pack', () => {
   });
 
   test('gates matchers by the literals of each conjunct, as the interpreter decides', () => {
-    const gated = [
+    const gated = plansOf([
       'process where process.name : "cmd.exe" and process.args : "*-enc*"',
       'process where process.executable : "?:\\\\Windows\\\\Temp\\\\*" or process.name == "x"',
       'process where process.name : "bash" and not process.args : "-c"',
-    ].map((q) => planRule(rule(q)));
+    ]);
     const compiled = compilePack(gated, OPTIONS);
     const reference = interpretedPack(gated, OPTIONS);
     const base = { event: { category: 'process' } };
@@ -136,11 +138,11 @@ describe('a small pack', () => {
 });
 
 describe('a walking pack given a slot source', () => {
-  const plans = [
+  const plans = plansOf([
     'process where process.name : "cmd.exe" and process.args : "/c"',
     'file where file.path : "*.dll"',
     'sequence by host.id [process where process.name : "a"] [file where true]',
-  ].map((q) => planRule(rule(q)));
+  ]);
   const options = { ...OPTIONS, fieldAccess: 'walk' as const, readPaths: [['@timestamp']] };
   const pack = compilePack(plans, options);
   const paths = [...pack.fields, '@timestamp'].map(parseFieldPath);
@@ -195,7 +197,7 @@ describe('a walking pack given a slot source', () => {
 
   test('builds the event only when a slot it cannot be handed is read', () => {
     const mixed = compilePack(
-      ['process where process.args[0] == "cmd"', 'file where file.path : "*.dll"'].map((q) => planRule(rule(q))),
+      plansOf(['process where process.args[0] == "cmd"', 'file where file.path : "*.dll"']),
       { ...OPTIONS, fieldAccess: 'walk' },
     );
     const fields = mixed.fields.filter((f) => !f.includes('[')).map(parseFieldPath);
