@@ -26,7 +26,12 @@ export function packageRoot(from: string): string | null {
 /** `entry` (a compiled `.js` file), or its `.bundle.js` beside it when that is fresh. */
 export function preferBundle(entry: string): string {
   const bundle = entry.replace(/\.js$/, '.bundle.js');
+  return isFresh(bundle, entry) ? bundle : entry;
+}
+
+/** True when `bundle` exists and is at least as new as `entry`, which exists too. */
+export function isFresh(bundle: string, entry: string): boolean {
   const a = statSync(bundle, { throwIfNoEntry: false });
   const b = statSync(entry, { throwIfNoEntry: false });
-  return a !== undefined && b !== undefined && a.mtimeMs >= b.mtimeMs ? bundle : entry;
+  return a !== undefined && b !== undefined && a.mtimeMs >= b.mtimeMs;
 }

@@ -8,13 +8,11 @@
  * flag, no lookaround or backreferences, and bounded repetition of at most 16 copies.
  * Lucene regular expressions it refuses run on an automaton instead (`lucene-regex.ts`).
  */
-import v8 from 'node:v8';
+// The engine must be on before the first RegExp with the `l` flag is created; turning it on
+// again is harmless, so every worker that loads this module does it.
+import './linear-engine.js';
 
 import { EqlError } from '../errors.js';
-
-// The flag is process-wide and must be set before the first RegExp with the `l` flag is
-// created; setting it again is harmless, so every worker that loads this module does it.
-v8.setFlagsFromString('--enable-experimental-regexp-engine');
 
 /**
  * Compiles `source` (JavaScript regex syntax, already anchored as needed) for the linear-time

@@ -4,6 +4,7 @@
  * Workers always run from compiled JavaScript. Under the TypeScript sources (tests) the
  * worker is taken from `dist/`, which `npm install` builds through the `prepare` script.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,17 +12,20 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 
 import { EqlError } from '../errors.js';
-import { packageRoot, preferBundle } from '../package-files.js';
+import { isFresh, packageRoot } from '../package-files.js';
 import type { ScanResult, ScanTask } from './messages.js';
 
 /**
- * The file piscina loads in each worker thread: the compiled worker entry in `dir`, or its
- * fresh one-file bundle (`preferBundle`). A worker loads its entry before it scans anything.
- * `dir` defaults to the package's `dist/src/pool`, found the same way from the sources (tests),
- * the compiled files and a bundle of the scan command.
+ * The file piscina loads in each worker thread: `boot.js`, which runs the worker's fresh
+ * CommonJS bundle from its code cache (`code-cache.ts`), or else the compiled worker entry.
+ * A worker loads it before it scans anything. `dir` defaults to the package's
+ * `dist/src/pool`, found the same way from the sources (tests), the compiled files and a
+ * bundle of the scan command.
  */
 export function workerFile(dir: string = workerDir()): string {
-  return preferBundle(path.join(dir, 'worker.js'));
+  const entry = path.join(dir, 'worker.js');
+  const boot = path.join(dir, 'boot.js');
+  return existsSync(boot) && isFresh(path.join(dir, 'worker.bundle.cjs'), entry) ? boot : entry;
 }
 
 function workerDir(): string {

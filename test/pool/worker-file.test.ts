@@ -1,7 +1,7 @@
 /**
- * Which file the workers (and the scan command) load: the one-file bundle when it is fresh,
- * else the compiled entry; and the bundle scans exactly as the entry does. The command-line
- * tests run the scan command's bundle.
+ * Which file the workers (and the scan command) load: the boot file that runs the worker's
+ * one-file bundle when that is fresh, else the compiled entry; and the bundle scans exactly
+ * as the entry does. The command-line tests run the scan command's bundle.
  */
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,21 +26,23 @@ describe('workerFile', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const entry = (): string => path.join(dir, 'worker.js');
-  const bundle = (): string => path.join(dir, 'worker.bundle.js');
+  const bundle = (): string => path.join(dir, 'worker.bundle.cjs');
+  const boot = (): string => path.join(dir, 'boot.js');
   const at = (file: string, seconds: number): void => utimesSync(file, seconds, seconds);
 
   test('the entry when there is no bundle', () => {
     writeFileSync(entry(), '');
+    writeFileSync(boot(), '');
     expect(workerFile(dir)).toBe(entry());
   });
 
-  test('the bundle when it is at least as new as the entry', () => {
+  test('the boot file when the bundle is at least as new as the entry', () => {
     writeFileSync(bundle(), '');
     at(entry(), 1_000_000);
     at(bundle(), 1_000_000);
-    expect(workerFile(dir)).toBe(bundle());
+    expect(workerFile(dir)).toBe(boot());
     at(bundle(), 1_000_001);
-    expect(workerFile(dir)).toBe(bundle());
+    expect(workerFile(dir)).toBe(boot());
   });
 
   test('the entry when the bundle is older, as after a plain tsc build', () => {
@@ -48,9 +50,15 @@ describe('workerFile', () => {
     expect(workerFile(dir)).toBe(entry());
   });
 
+  test('the entry when there is no boot file to run the bundle', () => {
+    at(bundle(), 1_000_003);
+    rmSync(boot());
+    expect(workerFile(dir)).toBe(entry());
+  });
+
   test('the build writes fresh bundles of the worker and of the scan and demo commands', () => {
     ensureDist();
-    expect(path.basename(workerFile())).toBe('worker.bundle.js');
+    expect(path.basename(workerFile())).toBe('boot.js');
     for (const name of ['scan', 'demo']) {
       const entry = path.join(ROOT, 'dist', 'src', 'cli', 'commands', `${name}.js`);
       expect(preferBundle(entry)).toBe(entry.replace(/\.js$/, '.bundle.js'));
@@ -72,7 +80,7 @@ describe('the bundled worker', () => {
       return ((await import(url)) as { default: ScanTask }).default;
     };
     fromEntry = await load('worker.js');
-    fromBundle = await load('worker.bundle.js');
+    fromBundle = await load('boot.js');
   });
 
   const parsers: ParserName[] = ['json', ...(loadNative() !== null ? ['native' as const] : [])];
