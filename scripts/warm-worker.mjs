@@ -5,27 +5,20 @@
  * with the demo rules on every parser a scan uses by default (the addon's when it is built,
  * and JSON.parse), then saves the bytecode of everything that ran.
  *
- * `scripts/bundle.mjs` runs it as a process of its own, with no Node options, and the work
- * runs in a worker thread: V8 refuses a cache made under other flags, and a worker thread
- * refuses one made on a main thread.
+ * `scripts/bundle.mjs` runs it as a process of its own with no Node options, and the flag
+ * the bundle sets is set before it compiles, as `boot.js` does: V8 refuses a cache made under
+ * other flags.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { isMainThread, Worker } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = (file) => import(path.join(root, 'dist', file));
+const dist = (file) => import(pathToFileURL(path.join(root, 'dist', file)).href);
 
-if (isMainThread) {
-  new Worker(fileURLToPath(import.meta.url)).on('error', (err) => {
-    process.stderr.write(`eqlscan bundle: warming the worker failed: ${err.stack ?? err}\n`);
-    process.exitCode = 1;
-  });
-} else {
-  await warm();
-}
+await dist('src/event/linear-engine.js');
+await warm();
 
 async function warm() {
   const { runBundle, writeCodeCache } = await dist('src/pool/code-cache.js');
