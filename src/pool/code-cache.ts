@@ -2,10 +2,9 @@
  * Running the worker's CommonJS bundle with a V8 code cache.
  *
  * Every worker thread compiles the bundle it loads, and then the compiler, the matchers'
- * runtime and the reader compile their functions as the first task calls them: about 40 ms
- * per thread before it scans a byte, a tenth of a one-rule scan of 1 GB. V8 can hand back
- * the bytecode of every function a script has run (`createCachedData`), and a later
- * `vm.Script` given those bytes skips that work. ES modules have no such hook in Node 20,
+ * runtime and the reader compile their functions as the first task calls them, all before
+ * the thread scans a byte. V8 can hand back the bytecode of every function a script has run
+ * (`createCachedData`), and a later `vm.Script` given those bytes skips that work. ES modules have no such hook in Node 20,
  * which is why the worker is bundled as CommonJS.
  *
  * V8 checks that a cache fits its own version and flags, but of the source it checks only
@@ -53,8 +52,7 @@ export function runBundle(file: string): LoadedBundle {
   const stored = readOptional(cacheFileOf(file));
   if (stored !== null) {
     const fits = stored.length > DIGEST_BYTES && stored.subarray(0, DIGEST_BYTES).equals(digest);
-    // A copy of its own: V8 refuses cache data that does not start on an aligned address.
-    if (fits) cachedData = Buffer.from(stored.subarray(DIGEST_BYTES));
+    if (fits) cachedData = stored.subarray(DIGEST_BYTES);
     else cache = 'stale';
   }
   const script = new vm.Script(Module.wrap(source.toString('utf8')), { filename: file, cachedData });
