@@ -138,8 +138,11 @@ export function plantedVersusFound(manifest: Manifest, rules: RuleSet, stats: Sc
 async function matcherComparison(file: string, rules: RuleSet, options: ExecOptions,
   sample: number): Promise<string> {
   const events = await sampleEvents(file, sample);
-  const compiled = createExecutor(rules.rules, { ...options, engine: 'compiled' });
-  const interpreted = createExecutor(rules.rules, { ...options, engine: 'interpreter' });
+  // The events are decoded objects, as the `json` parser makes them: on the `native` one the
+  // compiled pack would read each line from the addon's batch, and walk these instead.
+  const decoded: ExecOptions = { ...options, parser: 'json' };
+  const compiled = createExecutor(rules.rules, { ...decoded, engine: 'compiled' });
+  const interpreted = createExecutor(rules.rules, { ...decoded, engine: 'interpreter' });
   const rate = (exec: Executor): number => {
     const out: number[] = [];
     let rounds = 0;
