@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
-import { cacheFileOf, runBundle, writeCodeCache } from '../../src/pool/code-cache.js';
+import { cacheFileOf, runBundle } from '../../src/pool/code-cache.js';
 import { ensureDist, ROOT } from './dist.js';
 
 const bundleText = (answer: number): string => `
@@ -23,22 +23,26 @@ exports.canRequire = typeof require('node:path').join === 'function';
 `;
 
 /**
- * `runBundle(file)` in a process of its own, as [cache use, answer]. A script compiled again
- * in the same isolate comes from V8's memory, whatever cache data it is given, so only a
- * fresh process shows what the cache file did.
+ * Runs `body` (a module that may use `runBundle` and `writeCodeCache`) in a plain node process
+ * of its own and returns what it printed as JSON. A script compiled again in the same isolate
+ * comes from V8's memory, whatever cache data it is given, and V8 takes a cache only under the
+ * flags it was made under: so caches are both made and tried in fresh processes.
  */
-function runFresh(file: string): [string, number] {
+function inFreshNode(body: string): unknown {
   const codeCache = pathToFileURL(path.join(ROOT, 'dist', 'src', 'pool', 'code-cache.js')).href;
-  const script = `import { runBundle } from ${JSON.stringify(codeCache)};
-    const loaded = runBundle(${JSON.stringify(file)});
-    console.log(JSON.stringify([loaded.cache, loaded.exports.default()]));`;
+  const script = `import { runBundle, writeCodeCache } from ${JSON.stringify(codeCache)};\n${body}`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '' },
   });
   expect(run.stderr).toBe('');
-  return JSON.parse(run.stdout) as [string, number];
+  return JSON.parse(run.stdout);
 }
+
+/** `runBundle(file)` in a fresh process, as [cache use, answer]. */
+const runFresh = (file: string): unknown =>
+  inFreshNode(`const loaded = runBundle(${JSON.stringify(file)});
+    console.log(JSON.stringify([loaded.cache, loaded.exports.default()]));`);
 
 describe('runBundle and writeCodeCache', () => {
   let dir: string;
@@ -62,11 +66,11 @@ describe('runBundle and writeCodeCache', () => {
   });
 
   test('writes a cache headed by the digest of the bundle, which the next run uses', () => {
-    const written = writeCodeCache(runBundle(file));
+    const written = inFreshNode(`console.log(JSON.stringify(writeCodeCache(runBundle(${JSON.stringify(file)}))));`);
     expect(written).toBe(cacheFileOf(file));
-    expect(path.basename(written)).toBe('tiny.bundle.cache');
+    expect(path.basename(cacheFileOf(file))).toBe('tiny.bundle.cache');
     const digest = createHash('sha256').update(readFileSync(file)).digest();
-    expect(readFileSync(written).subarray(0, 32).equals(digest)).toBe(true);
+    expect(readFileSync(cacheFileOf(file)).subarray(0, 32).equals(digest)).toBe(true);
     expect(runFresh(file)).toEqual(['used', 42]);
   });
 
