@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Bundles compiled entries that start often, each with everything it imports, into one file
- * beside it (`NAME.bundle.js`), which the package then prefers (`src/package-files.ts`):
+ * beside it (`NAME.bundle.js`, or `NAME.bundle.cjs` for the worker), which the package then
+ * prefers (`src/package-files.ts`, `src/pool/pool.ts`):
  *
  * - `dist/src/pool/worker.js`, which every worker thread loads before it scans anything, as
  *   CommonJS (`worker.bundle.cjs`), which `dist/src/pool/boot.js` runs from a V8 code cache
