@@ -107,15 +107,14 @@ export class EventState {
   /**
    * Reads the event of epoch `ep` (the current one) from `source` instead of walking it:
    * each walkable slot from `source.read` on its first read, any other slot from the event
-   * `source.event()` gives, so the event passed to reads may be a stand-in. Returns false,
-   * and does nothing, in `direct` mode, where slots are read from the event.
+   * `source.event()` gives, so the event passed to reads may be a stand-in. Does nothing in
+   * `direct` mode, where slots are read from the event.
    */
-  attach(ep: number, source: SlotSource): boolean {
-    if (this.trie === null || ep !== this.epoch) return false;
+  attach(ep: number, source: SlotSource): void {
+    if (this.trie === null || ep !== this.epoch) return;
     this.walked = ep;
     this.sourceEp = ep;
     this.source = source;
-    return true;
   }
 
   /** True when a slot is read by the walk (and so is what a source's `read` gives). */
