@@ -2,9 +2,23 @@
  * A line of a projected batch as a pack's slot source (`Pack.begin`), so that a pack that
  * would walk every event reads only the fields it needs, straight from the batch.
  */
+import type { Pack } from '../compile/index.js';
 import type { SlotSource } from '../compile/matcher.js';
 import type { Value } from '../event/index.js';
-import type { ProjectedBatch } from '../native/index.js';
+import type { ProjectedBatch, Projector } from '../native/index.js';
+
+/** The event a pack is given for a line whose fields it takes from a source (`Pack.begin`). */
+export const STAND_IN: object = Object.freeze({});
+
+/**
+ * A source through which `pack` reads the lines `projector` projects, in place of walking
+ * their events; null when it cannot (`Pack.slotsOf`), or when the projector builds no events
+ * for the slots a source cannot give.
+ */
+export function lineSourceFor(pack: Pack, projector: Projector): LineSource | null {
+  const slots = projector.buildsEvents ? pack.slotsOf(projector.paths) : null;
+  return slots === null ? null : new LineSource(slots);
+}
 
 /**
  * One line of a projected batch as a pack's slot source: each slot's field decoded when the

@@ -28,7 +28,7 @@ import { DEFAULT_MAX_LINE_BYTES } from '../source/window.js';
 import type { Shard, ShardSummary, SkippedLine } from '../source/index.js';
 import type { Executor } from './executor.js';
 import type { StageHitRecorder } from './hits.js';
-import { LineSource } from './line-source.js';
+import { lineSourceFor, STAND_IN, type LineSource } from './line-source.js';
 import { matchEvent, rejectAt, type Lines } from './lines.js';
 
 /** The addon's half of a native executor. */
@@ -61,12 +61,12 @@ export function createNativeLines(
   if (native === null) return null;
   const filter = native.createLineFilter(prefilter);
   const projector = native.createProjector(projectedFields(pack, options, schema, stages !== null));
-  const slots = projector.buildsEvents ? pack.slotsOf(projector.paths) : null;
+  const source = lineSourceFor(pack, projector);
   return {
     filter,
     projector,
-    source: slots === null ? null : new LineSource(slots),
-    lazyEvents: slots !== null && !(stages?.readsEvent ?? false),
+    source,
+    lazyEvents: source !== null && !(stages?.readsEvent ?? false),
     reader: native.createShardReader(filter),
   };
 }
@@ -99,9 +99,6 @@ export function withAliasTargets(fields: readonly string[], schema: Schema | und
 }
 
 const NOT_AN_OBJECT = 'not a JSON object';
-
-/** The event a pack is given for a line whose fields it takes from the batch (`lazyEvents`). */
-const STAND_IN: object = Object.freeze({});
 
 /** As `scanLines`, on the native backend; `exec.native` must be set. */
 export function scanNativeLines(exec: Executor, lines: Lines, counts: ScanCounts): void {

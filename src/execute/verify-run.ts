@@ -18,6 +18,7 @@ import {
   type InputFailure,
   type LineBatch,
 } from '../source/index.js';
+import { STAND_IN } from './line-source.js';
 import type { EventVerifier, RuleVerdicts } from './verify.js';
 
 /** Where an event came from: the input as the user named it, and its 1-based line. */
@@ -92,8 +93,7 @@ export async function verifyInputs(
   totals.inputs = files.length;
   const projector: Projector | null = options.native?.createProjector(verifier.fields) ?? null;
   // As a native scan reads a big pack: each line's fields from the batch, through slots.
-  const source = projector !== null && projector.buildsEvents ? verifier.lineSource(projector.paths) : null;
-  const standIn = {};
+  const source = projector === null ? null : verifier.lineSource(projector);
 
   for (const shard of planShards(files, { shardBytes: SHARD_WHOLE_FILE })) {
     const file = shard.file.path;
@@ -111,7 +111,7 @@ export async function verifyInputs(
         }
         // A line only JSON.parse takes (bad UTF-8, too deep) has no projection: the event.
         if (projected !== null && source !== null && projected.status[i] === STATUS.ok) {
-          checkOne(verifier, event, standIn, place, totals, hooks, source.at(projected, i, null));
+          checkOne(verifier, event, STAND_IN, place, totals, hooks, source.at(projected, i, null));
         } else {
           const compiled = projected?.isEvent(i) ? projected.event(i) : event;
           checkOne(verifier, event, compiled, place, totals, hooks);

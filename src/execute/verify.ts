@@ -9,12 +9,13 @@
  */
 import { compileEventQuery, compilePack, type CompiledQuery, type Pack } from '../compile/index.js';
 import { EqlError } from '../errors.js';
-import type { PathSegment, Schema } from '../event/index.js';
+import type { Schema } from '../event/index.js';
 import type { FieldAccess, SlotSource } from '../compile/matcher.js';
 import { matchesEventQuery } from '../interpret/index.js';
+import type { Projector } from '../native/index.js';
 import { inRuleFile, type RuleFailure, type RulePlan } from '../plan/index.js';
 import type { EventQuery } from '../query/ast.js';
-import { LineSource } from './line-source.js';
+import { lineSourceFor, type LineSource } from './line-source.js';
 import { withAliasTargets } from './native-lines.js';
 
 /** How the engines read events. */
@@ -68,10 +69,10 @@ export interface EventVerifier {
    */
   check(event: object, compiled?: object, source?: SlotSource): RuleVerdicts[];
   /**
-   * A source the pack can read a projected batch's lines through, as a native scan reads
-   * them (`paths`: the projector's); null when the pack walks events (a small pack).
+   * A source the pack can read `projector`'s lines through, as a native scan reads them; null
+   * when it cannot (`lineSourceFor`).
    */
-  lineSource(paths: readonly (readonly PathSegment[])[]): LineSource | null;
+  lineSource(projector: Projector): LineSource | null;
 }
 
 /**
@@ -136,10 +137,7 @@ export function createVerifier(plans: readonly RulePlan[], options: VerifyOption
   };
 
   const fields = withAliasTargets(pack.fields, options.schema);
-  const lineSource = (paths: readonly (readonly PathSegment[])[]): LineSource | null => {
-    const slots = pack.slotsOf(paths);
-    return slots === null ? null : new LineSource(slots);
-  };
+  const lineSource = (projector: Projector): LineSource | null => lineSourceFor(pack, projector);
   return { plans: compilable, setAside, failed, matched, fields, check, lineSource };
 }
 
