@@ -18,6 +18,7 @@
         "src/native/batch_output.cc",
         "src/native/field_table.cc",
         "src/native/filter_binding.cc",
+        "src/native/intern_table.cc",
         "src/native/line_filter.cc",
         "src/native/reader_binding.cc",
         "src/native/shard_reader.cc",

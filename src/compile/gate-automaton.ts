@@ -110,11 +110,14 @@ export class Automaton {
     this.first = next[START]!;
   }
 
-  /** Marks `seen[id] = ep` for the id of every literal found in `s`, folded. */
-  search(s: string, seen: Int32Array, ep: number): void {
+  /**
+   * Marks `seen[id] = ep` for the id of every literal found in `s`, folded; with `out`,
+   * also appends each id not marked for `ep` before.
+   */
+  search(s: string, seen: Int32Array, ep: number, out?: number[]): void {
     const { classOf, next, width, finding } = this;
     let state = this.first;
-    if (state >= finding) this.found(state, seen, ep);
+    if (state >= finding) this.found(state, seen, ep, out);
     for (let i = 0; i < s.length; i++) {
       const u = s.charCodeAt(i);
       let c = 0;
@@ -123,19 +126,23 @@ export class Automaton {
       else if (u === DOTTED_I) {
         // Folds to `i` and a combining dot, which no ASCII literal holds.
         state = next[state * width + classOf[0x69]!]!;
-        if (state >= finding) this.found(state, seen, ep);
+        if (state >= finding) this.found(state, seen, ep, out);
       }
       state = next[state * width + c]!;
-      if (state >= finding) this.found(state, seen, ep);
+      if (state >= finding) this.found(state, seen, ep, out);
     }
     state = next[state * width + END]!;
-    if (state >= finding) this.found(state, seen, ep);
+    if (state >= finding) this.found(state, seen, ep, out);
   }
 
-  private found(state: number, seen: Int32Array, ep: number): void {
+  private found(state: number, seen: Int32Array, ep: number, out: number[] | undefined): void {
     const { outStart, ids } = this;
     const k0 = state - this.finding;
-    for (let k = outStart[k0]!, end = outStart[k0 + 1]!; k < end; k++) seen[ids[k]!] = ep;
+    for (let k = outStart[k0]!, end = outStart[k0 + 1]!; k < end; k++) {
+      const id = ids[k]!;
+      if (out !== undefined && seen[id] !== ep) out.push(id);
+      seen[id] = ep;
+    }
   }
 }
 

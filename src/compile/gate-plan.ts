@@ -25,30 +25,17 @@ export interface EntryGate {
   alternatives?: readonly (readonly (readonly GateSet[])[])[] | undefined;
 }
 
-/** A partial literal, folded, tested on its own. */
-interface Piece {
-  text: string;
-  atStart: boolean;
-  atEnd: boolean;
-}
-
 /** One necessary set as the gate tests it. */
 interface Group {
   slots: number[];
-  /** Whether the slots' whole-value lookups may find a literal of it, and partial ones. */
+  /** Whether the slots' whole-value lookups may find a literal of it, and their automata. */
   whole: boolean;
   partial: boolean;
-  /** The partial literals, when tested directly; null when the slots' automata find them. */
-  direct: Piece[] | null;
 }
 
 /** Group flags. */
 export const WHOLE = 1;
 export const PARTIAL = 2;
-export const DIRECT = 4;
-/** Piece anchors. */
-export const PIECE_START = 1;
-export const PIECE_END = 2;
 
 /** A slot's whole-value literals: folded text to the groups holding it for this slot. */
 export interface WholeIndex {
@@ -63,14 +50,10 @@ export interface WholeIndex {
  */
 export interface GatePlan {
   groups: number;
-  /** Per group: `WHOLE`, `PARTIAL`, `DIRECT` bits, its slots, and its direct pieces. */
+  /** Per group: `WHOLE` and `PARTIAL` bits, and its slots. */
   groupFlags: Uint8Array;
   groupSlotStart: Int32Array;
   groupSlots: Int32Array;
-  groupPieceStart: Int32Array;
-  pieceText: string[];
-  /** `PIECE_START`, `PIECE_END` or 0 (anywhere). */
-  pieceAnchor: Uint8Array;
   /** Per entry, its groups, cheapest first. */
   start: Int32Array;
   order: Int32Array;
@@ -88,13 +71,6 @@ export interface GatePlan {
   automata: (Automaton | null)[];
   slots: number;
 }
-
-/**
- * Sets with at most this many partial literals test them on the folded values (`includes`,
- * `startsWith`, `endsWith`) rather than by the slots' automata: a few native searches beat
- * a table step per character, and the automata stay small.
- */
-const DIRECT_MAX = 8;
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -214,7 +190,7 @@ class Builder {
     const slotList = [...new Set(slots)].sort((a, b) => a - b);
     const whole = new Set<string>();
     // Partial literals by text and anchors, as the automaton spells them.
-    const partial = new Map<string, { units: number[]; piece: Piece }>();
+    const partial = new Map<string, number[]>();
     for (const l of set.literals) {
       const text = foldLiteral(l);
       if (l.atStart && l.atEnd) {
@@ -222,15 +198,14 @@ class Builder {
         continue;
       }
       const units = wordOf(l, text);
-      partial.set(units.join(','), { units, piece: { text, atStart: l.atStart, atEnd: l.atEnd } });
+      partial.set(units.join(','), units);
     }
     const wholeList = [...whole].sort();
     const key = `${slotList.join(',')}|${JSON.stringify(wholeList)}|${[...partial.keys()].sort().join('|')}`;
     let g = this.ids.get(key);
     if (g !== undefined) return g;
     this.ids.set(key, (g = this.groups.length));
-    const direct = partial.size > 0 && partial.size <= DIRECT_MAX ? [...partial.values()].map((p) => p.piece) : null;
-    this.groups.push({ slots: slotList, whole: whole.size > 0, partial: partial.size > 0, direct });
+    this.groups.push({ slots: slotList, whole: whole.size > 0, partial: partial.size > 0 });
     for (const slot of slotList) {
       this.use(slot);
       let index = this.wholes.get(slot);
@@ -240,10 +215,9 @@ class Builder {
         if (!groups) index.set(text, (groups = new Set()));
         groups.add(g);
       }
-      if (direct !== null) continue;
       let words = this.words.get(slot);
       if (!words) this.words.set(slot, (words = []));
-      for (const { units } of partial.values()) words.push({ units, id: g });
+      for (const units of partial.values()) words.push({ units, id: g });
     }
     return g;
   }
@@ -268,29 +242,17 @@ class Builder {
     }
     const groups = this.groups;
     const groupSlotStart = new Int32Array(groups.length + 1);
-    const groupPieceStart = new Int32Array(groups.length + 1);
     const slots: number[] = [];
-    const pieceText: string[] = [];
-    const anchors: number[] = [];
     groups.forEach((g, i) => {
       groupSlotStart[i] = slots.length;
       slots.push(...g.slots);
-      groupPieceStart[i] = pieceText.length;
-      for (const piece of g.direct ?? []) {
-        pieceText.push(piece.text);
-        anchors.push(piece.atStart ? PIECE_START : piece.atEnd ? PIECE_END : 0);
-      }
     });
     groupSlotStart[groups.length] = slots.length;
-    groupPieceStart[groups.length] = pieceText.length;
     return {
       groups: groups.length,
-      groupFlags: Uint8Array.from(groups, (g) => (g.whole ? WHOLE : 0) | (g.partial ? PARTIAL : 0) | (g.direct ? DIRECT : 0)),
+      groupFlags: Uint8Array.from(groups, (g) => (g.whole ? WHOLE : 0) | (g.partial ? PARTIAL : 0)),
       groupSlotStart,
       groupSlots: Int32Array.from(slots),
-      groupPieceStart,
-      pieceText,
-      pieceAnchor: Uint8Array.from(anchors),
       wholes,
       automata,
       slots: this.slots,

@@ -34,6 +34,8 @@ export interface CompileOptions {
 export interface SlotSource {
   /** A walkable slot's value, as `readField` reads its field; undefined when absent. */
   read(slot: number): Value;
+  /** `foldValue(read(slot))`, which a source may have folded before (an interned value). */
+  readFolded(slot: number): Value;
   /** The event itself, for the slots that are not walked. */
   event(): object;
 }
@@ -146,6 +148,7 @@ export class EventState {
   readFolded(slot: number, event: object, ep: number): unknown {
     if (this.H[slot] === ep) return this.L[slot];
     this.H[slot] = ep;
+    if (this.sourceEp === ep && this.walkable[slot] === 1) return (this.L[slot] = this.source!.readFolded(slot));
     return (this.L[slot] = foldValue(this.read(slot, event, ep) as Value));
   }
 }

@@ -290,11 +290,7 @@ export function compilePack(plans: readonly RulePlan[], options: PackOptions): P
       alternatives: gateAlternatives(query, schema, gateSlot),
     };
   });
-  const gate = new LiteralGate(
-    gated,
-    (slot, event, ep) => build.state.read(slot, event, ep),
-    (slot, event, ep) => build.state.readFolded(slot, event, ep),
-  );
+  const gate = new LiteralGate(gated, (slot, event, ep) => build.state.read(slot, event, ep));
   const compileMillis = performance.now() - started;
   // The event `begin` named, and its epoch while no other event has taken a newer one.
   let held: object | null = null;

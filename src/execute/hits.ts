@@ -168,7 +168,7 @@ class SharedKeys {
     const exprs = this.lists[list]!;
     if (exprs.length === 1) {
       for (const value of this.valuesOf(exprs[0]!, event)) {
-        ids.push(typeof value === 'string' ? interner.one(value) : interner.id([value]));
+        ids.push(interner.one(value));
       }
       return ids;
     }
@@ -280,28 +280,30 @@ export class StageHitRecorder {
 
 }
 
-/** A level of `KeyInterner.tuple`'s trie: the next string to the level after, and the id. */
+/**
+ * A level of `KeyInterner.tuple`'s trie: the next value to the level after, and the id. A
+ * `Map` keeps `1` and `"1"` apart and takes `-0` for `0`, as `encodeKey` does.
+ */
 interface KeyNode {
-  next: Map<string, KeyNode> | null;
+  next: Map<Scalar, KeyNode> | null;
   id: number;
 }
 
 /** Key tuples of one set of rows, by id: each is encoded and kept once. */
 class KeyInterner {
   private readonly ids = new Map<string, number>();
-  /** One-value tuples of a string, by the string: no encoding to look one up again. */
-  private readonly single = new Map<string, number>();
-  /** Tuples of strings, value by value. */
-  private readonly strings: KeyNode = { next: null, id: -1 };
+  /** One-value tuples, by the value: no encoding to look one up again. */
+  private readonly single = new Map<Scalar, number>();
+  /** Tuples, value by value. */
+  private readonly trie: KeyNode = { next: null, id: -1 };
 
   constructor(private readonly out: StageHitLines) {}
 
-  /** As `id`; tuples of strings are looked up value by value, not encoded first. */
+  /** As `id`, looked up value by value: a tuple is encoded only when first seen. */
   tuple(key: KeyTuple): number {
-    let node = this.strings;
+    let node = this.trie;
     for (let i = 0; i < key.length; i++) {
-      const v = key[i];
-      if (typeof v !== 'string') return this.id(key);
+      const v = key[i] as Scalar;
       const next = (node.next ??= new Map());
       let child = next.get(v);
       if (child === undefined) next.set(v, (child = { next: null, id: -1 }));
@@ -322,7 +324,7 @@ class KeyInterner {
     return id;
   }
 
-  one(value: string): number {
+  one(value: Scalar): number {
     let id = this.single.get(value);
     if (id === undefined) this.single.set(value, (id = this.id([value])));
     return id;

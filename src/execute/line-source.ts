@@ -4,6 +4,7 @@
  */
 import type { Pack } from '../compile/index.js';
 import type { SlotSource } from '../compile/matcher.js';
+import { foldValue } from '../compile/runtime.js';
 import type { Value } from '../event/index.js';
 import type { ProjectedBatch, Projector } from '../native/index.js';
 
@@ -51,6 +52,11 @@ export class LineSource implements SlotSource {
   read(slot: number): Value {
     const f = slot < this.fieldOf.length ? this.fieldOf[slot]! : -1;
     return f < 0 ? undefined : this.batch!.value(this.line, f);
+  }
+
+  readFolded(slot: number): Value {
+    const f = slot < this.fieldOf.length ? this.fieldOf[slot]! : -1;
+    return f < 0 ? undefined : this.batch!.foldedValue(this.line, f, foldValue);
   }
 
   event(): object {

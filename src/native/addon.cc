@@ -99,7 +99,7 @@ class Projector : public Napi::ObjectWrap<Projector> {
                         InstanceAccessor<&Projector::FieldCount>("fieldCount")});
   }
 
-  // new Projector(paths, { maxDepth, validate })
+  // new Projector(paths, { maxDepth, validate, intern, internMaxValues })
   explicit Projector(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Projector>(info) {
     Napi::Env env = info.Env();
     if (info.Length() < 2 || !info[0].IsArray() || !info[1].IsObject()) {
@@ -121,9 +121,20 @@ class Projector : public Napi::ObjectWrap<Projector> {
     }
     Napi::Value validate = options.Get("validate");
     if (validate.IsBoolean()) walk.validate = validate.As<Napi::Boolean>().Value();
+    Napi::Value intern = options.Get("intern");
+    Napi::Value max_values = options.Get("internMaxValues");
+    if (max_values.IsNumber()) {
+      double m = max_values.As<Napi::Number>().DoubleValue();
+      if (!(m >= 1 && m <= 4294967295.0)) throw Napi::RangeError::New(env, "internMaxValues: out of range");
+    }
     try {
       table_ = std::make_unique<FieldTable>(std::move(paths));
       walker_ = make_walker(*table_, walk);
+      if (intern.IsBoolean() && intern.As<Napi::Boolean>().Value()) {
+        InternLimits limits;
+        if (max_values.IsNumber()) limits.max_values = static_cast<uint32_t>(max_values.As<Napi::Number>().DoubleValue());
+        intern_ = std::make_unique<InternTable>(table_->field_count(), limits);
+      }
     } catch (const std::exception& err) {
       throw Napi::Error::New(env, err.what());
     }
@@ -175,7 +186,7 @@ class Projector : public Napi::ObjectWrap<Projector> {
     uint8_t* tags = tags_.ensure(env, std::max<size_t>(slots, 1));
     uint32_t* refs = reinterpret_cast<uint32_t*>(refs_.ensure(env, std::max<size_t>(slots, 1) * 4));
     try {
-      out_.begin(count, fields, status, tags, refs);
+      out_.begin(count, fields, status, tags, refs, intern_.get());
       walker_->project(lines, out_);
     } catch (const std::exception& err) {
       throw Napi::Error::New(env, err.what());
@@ -201,6 +212,14 @@ class Projector : public Napi::ObjectWrap<Projector> {
     result.Set("text", Napi::Value(env, text));
     result.Set("wide", Napi::Value(env, wide));
     result.Set("wideOffsets", pool(env, wide_offsets_, out_.wide_offsets));
+    napi_value fresh;
+    if (napi_create_string_latin1(env, out_.fresh.data(), out_.fresh.size(), &fresh) != napi_ok) {
+      throw Napi::Error::New(env, "batch strings too large for one string");
+    }
+    result.Set("fresh", Napi::Value(env, fresh));
+    result.Set("freshOffsets", pool(env, fresh_offsets_, out_.fresh_offsets));
+    result.Set("freshIds", pool(env, fresh_ids_, out_.fresh_ids));
+    result.Set("reset", out_.reset);
     return result;
   }
 
@@ -210,7 +229,9 @@ class Projector : public Napi::ObjectWrap<Projector> {
 
   std::unique_ptr<FieldTable> table_;
   std::unique_ptr<LineWalker> walker_;
+  std::unique_ptr<InternTable> intern_;
   BatchOutput out_;
+  Grown fresh_offsets_, fresh_ids_;
   Grown status_, tags_, refs_, numbers_, str_offsets_, wide_offsets_;
   Grown arr_starts_, pool_tags_, pool_refs_;
 };

@@ -5,9 +5,10 @@
  * Layout (slot `s` of line `i` is `i * fieldCount + f`):
  *
  *   tags[s]  0 missing  1 null  2 false  3 true  4 number  5 string  6 array (2+ values)
- *            7 string with code points past U+00FF
+ *            7 string with code points past U+00FF  8 interned string
  *   refs[s]  number -> numbers[ref]; string -> text.slice(strOffsets[ref], strOffsets[ref+1]);
- *            wide string -> the same in wide / wideOffsets;
+ *            wide string -> the same in wide / wideOffsets; interned -> its id among the
+ *            projector's interned values (`interned.ts`), which the batch's fresh ones join;
  *            array -> pool entries [arrStarts[ref], arrStarts[ref+1]), each a poolTags /
  *            poolRefs pair read like a slot (never itself an array)
  *
@@ -22,6 +23,7 @@
 import type { ParseResult, Parser, RejectReason } from '../event/parse/index.js';
 import { readField, type PathSegment, type Value } from '../event/index.js';
 import type { Scalar } from '../query/ast.js';
+import type { InternedValues } from './interned.js';
 import type { RawBatch } from './loader.js';
 
 /** Slot tags. */
@@ -34,6 +36,7 @@ export const TAG = {
   string: 5,
   array: 6,
   wideString: 7,
+  interned: 8,
 } as const;
 
 /** The addon's line statuses; only `ok` and `blank` reach callers unresolved. */
@@ -56,6 +59,8 @@ export interface BatchContext {
   readonly paths: readonly (readonly PathSegment[])[];
   readonly build: EventBuilder | null;
   readonly parser: Parser;
+  /** The projector's interned values, which every batch it makes reads and extends. */
+  readonly interned: InternedValues;
 }
 
 /**
@@ -84,6 +89,7 @@ export class ProjectedBatch {
   /** The `json` backend's result for every line the addon did not settle. */
   readonly resolved: ReadonlyMap<number, ParseResult>;
   private readonly context: BatchContext;
+  private readonly interned: InternedValues;
   private readonly buf: Uint8Array;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -109,6 +115,8 @@ export class ProjectedBatch {
     this.wide = raw.wide;
     this.wideOffsets = raw.wideOffsets;
     this.context = context;
+    this.interned = context.interned;
+    context.interned.absorb(raw);
     this.buf = buf;
     this.starts = starts;
     this.ends = ends;
@@ -177,10 +185,23 @@ export class ProjectedBatch {
     }
     const s = i * this.context.fieldCount + f;
     const tag = this.tags[s]!;
+    if (tag === TAG.interned) return this.interned.value(this.refs[s]!);
     if (tag === TAG.string) return this.string(this.refs[s]!);
     if (tag === TAG.array) return this.nullsAs(this.array(this.refs[s]!), nullValue);
     if (tag === TAG.null) return nullValue ?? undefined;
     return this.scalar(tag, this.refs[s]!);
+  }
+
+  /**
+   * `value(i, f)` with its strings case-folded, as `foldValue` folds it: an interned value
+   * is folded once for the whole scan; `fold` folds the rest.
+   */
+  foldedValue(i: number, f: number, fold: (value: Value) => Value): Value {
+    if (this.status[i] === STATUS.ok) {
+      const s = i * this.context.fieldCount + f;
+      if (this.tags[s] === TAG.interned) return this.interned.foldedValue(this.refs[s]!);
+    }
+    return fold(this.value(i, f));
   }
 
   /**
@@ -189,6 +210,7 @@ export class ProjectedBatch {
    */
   slot(s: number): Value | null {
     const tag = this.tags[s]!;
+    if (tag === TAG.interned) return this.interned.value(this.refs[s]!);
     if (tag === TAG.string) return this.string(this.refs[s]!);
     if (tag === TAG.array) return this.array(this.refs[s]!);
     return this.scalar(tag, this.refs[s]!);
@@ -208,6 +230,8 @@ export class ProjectedBatch {
         return this.numbers[ref]!;
       case TAG.string:
         return this.string(ref);
+      case TAG.interned:
+        return this.interned.value(ref);
       default:
         return this.wide.slice(this.wideOffsets[ref]!, this.wideOffsets[ref + 1]!);
     }

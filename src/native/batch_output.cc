@@ -7,7 +7,12 @@
 namespace eqlscan {
 
 void BatchOutput::begin(uint32_t count, uint32_t fields, uint8_t* status, uint8_t* tags,
-                        uint32_t* refs) {
+                        uint32_t* refs, InternTable* intern) {
+  intern_ = intern;
+  reset = intern != nullptr && intern->begin_batch();
+  fresh.clear();
+  fresh_offsets.assign(1, 0);
+  fresh_ids.clear();
   count_ = count;
   fields_ = fields;
   status_ = status;
@@ -48,14 +53,14 @@ void BatchOutput::finish_line(uint32_t line) {
     uint32_t first = head_[slot];
     if (first == tail_[slot]) {
       uint8_t tag;
-      refs_[base + slot] = encode(pending_[first].leaf, tag);
+      refs_[base + slot] = encode(slot, pending_[first].leaf, tag);
       tags_[base + slot] = tag;
     } else {
       tags_[base + slot] = kArray;
       refs_[base + slot] = static_cast<uint32_t>(arr_starts.size() - 1);
       for (uint32_t at = first; at != kNone; at = pending_[at].next) {
         uint8_t tag;
-        pool_refs.push_back(encode(pending_[at].leaf, tag));
+        pool_refs.push_back(encode(slot, pending_[at].leaf, tag));
         pool_tags.push_back(tag);
       }
       arr_starts.push_back(static_cast<uint32_t>(pool_tags.size()));
@@ -93,9 +98,22 @@ bool fits_latin1(std::string_view s) {
   return true;
 }
 
+// Appends valid UTF-8 whose code points fit in Latin-1, transcoded to Latin-1.
+void append_latin1(std::string& out, std::string_view s, bool ascii) {
+  if (ascii) {
+    out.append(s.data(), s.size());
+    return;
+  }
+  for (size_t i = 0; i < s.size(); i++) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) c = static_cast<unsigned char>(((c & 0x1f) << 6) | (s[++i] & 0x3f));
+    out.push_back(static_cast<char>(c));
+  }
+}
+
 }  // namespace
 
-uint32_t BatchOutput::encode(const Leaf& leaf, uint8_t& tag) {
+uint32_t BatchOutput::encode(uint32_t slot, const Leaf& leaf, uint8_t& tag) {
   tag = leaf.tag;
   if (leaf.tag == kNumber) {
     numbers.push_back(leaf.number);
@@ -104,18 +122,26 @@ uint32_t BatchOutput::encode(const Leaf& leaf, uint8_t& tag) {
   if (leaf.tag != kString) return 0;
 
   std::string_view s = leaf.text;
-  if (!any_high_bit(s.data(), s.size())) {
-    text.append(s.data(), s.size());
-  } else if (fits_latin1(s)) {
-    for (size_t i = 0; i < s.size(); i++) {
-      unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x80) c = static_cast<unsigned char>(((c & 0x1f) << 6) | (s[++i] & 0x3f));
-      text.push_back(static_cast<char>(c));
-    }
-  } else {
+  bool ascii = !any_high_bit(s.data(), s.size());
+  if (!ascii && !fits_latin1(s)) {
     tag = kWideString;
     return add_wide(s);
   }
+  if (intern_ != nullptr) {
+    bool is_new;
+    uint32_t id = intern_->intern(slot, s, is_new);
+    if (id != InternTable::kNone) {
+      if (is_new) {
+        append_latin1(fresh, s, ascii);
+        if (fresh.size() > 0xffffffffu) throw std::length_error("batch strings exceed 4 GB");
+        fresh_offsets.push_back(static_cast<uint32_t>(fresh.size()));
+        fresh_ids.push_back(id);
+      }
+      tag = kInterned;
+      return id;
+    }
+  }
+  append_latin1(text, s, ascii);
   if (text.size() > 0xffffffffu) throw std::length_error("batch strings exceed 4 GB");
   str_offsets.push_back(static_cast<uint32_t>(text.size()));
   return static_cast<uint32_t>(str_offsets.size() - 2);

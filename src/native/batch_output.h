@@ -11,6 +11,10 @@
 // read the same way. Nulls are kept as values: whether they count depends on the
 // reader's `null_value`, which only the TypeScript side knows.
 //
+// With an intern table, a Latin-1 string of a field whose values repeat is tagged
+// kInterned and its ref is its id in the table; a value first seen in this batch also
+// goes to `fresh`, with its id, so that JavaScript learns it once.
+//
 // Nothing here is tied to a SIMD kernel, so it is compiled once.
 #ifndef EQLSCAN_NATIVE_BATCH_OUTPUT_H
 #define EQLSCAN_NATIVE_BATCH_OUTPUT_H
@@ -20,6 +24,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "intern_table.h"
 
 namespace eqlscan {
 
@@ -32,6 +38,7 @@ enum Tag : uint8_t {
   kString = 5,
   kArray = 6,
   kWideString = 7,
+  kInterned = 8,
 };
 
 // Native verdicts on a line. Only kOk and kBlank are final: every other line is handed to
@@ -57,7 +64,9 @@ class BatchOutput {
  public:
   // Starts a batch of `count` lines over `fields` slots each, writing the dense parts to
   // caller-owned memory (`tags` must hold count * fields bytes, `refs` as many entries).
-  void begin(uint32_t count, uint32_t fields, uint8_t* status, uint8_t* tags, uint32_t* refs);
+  // `intern`, when given, is the projector's table, kept across batches.
+  void begin(uint32_t count, uint32_t fields, uint8_t* status, uint8_t* tags, uint32_t* refs,
+             InternTable* intern = nullptr);
 
   // Appends one value of `slot` for the current line, after those already added.
   void add(uint32_t slot, const Leaf& leaf);
@@ -77,6 +86,11 @@ class BatchOutput {
   std::vector<uint32_t> arr_starts;    // starts at 0
   std::vector<uint8_t> pool_tags;
   std::vector<uint32_t> pool_refs;
+  std::string fresh;                   // Latin-1: the values interned in this batch
+  std::vector<uint32_t> fresh_offsets; // into fresh, starts at 0
+  std::vector<uint32_t> fresh_ids;
+  // True when the intern table was cleared before this batch: earlier ids are void.
+  bool reset = false;
 
  private:
   struct Pending {
@@ -86,7 +100,7 @@ class BatchOutput {
   static constexpr uint32_t kNone = 0xffffffffu;
 
   // Stores a leaf's payload; returns its ref and sets its tag (strings: narrow or wide).
-  uint32_t encode(const Leaf& leaf, uint8_t& tag);
+  uint32_t encode(uint32_t slot, const Leaf& leaf, uint8_t& tag);
   uint32_t add_wide(std::string_view utf8);
 
   uint32_t count_ = 0;
@@ -95,6 +109,7 @@ class BatchOutput {
   uint8_t* tags_ = nullptr;
   uint32_t* refs_ = nullptr;
   uint64_t wide_units_ = 0;
+  InternTable* intern_ = nullptr;
 
   std::vector<Pending> pending_;
   std::vector<uint32_t> head_;

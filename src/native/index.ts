@@ -33,6 +33,7 @@ import { EqlError, InternalError } from '../errors.js';
 import type { Prefilter } from '../compile/prefilter.js';
 import { ProjectedBatch, type BatchContext, type EventBuilder } from './batch.js';
 import { buildEventBuilder } from './builder.js';
+import { InternedValues } from './interned.js';
 import { filterSpec, rawLineFilter, wrapLineFilter, type FilterKernel, type LineFilter } from './filter.js';
 import { loadAddon, type Addon, type NativeImplementation, type RawProjector } from './loader.js';
 import { wrapShardReader, type ShardReader } from './reader.js';
@@ -56,6 +57,17 @@ export interface ProjectorOptions {
    * inside such a value is taken as an event where the `json` backend rejects it.
    */
   readonly validate?: boolean;
+  /**
+   * Hand repeated string values over once and by id thereafter (the default), so that each
+   * reads as the same string object every time (see `interned.ts`). Values are the same
+   * either way.
+   */
+  readonly intern?: boolean;
+  /**
+   * The most distinct values kept at once (about a million unless told); the table starts
+   * again when it fills. Small limits are for tests.
+   */
+  readonly internMaxValues?: number;
 }
 
 /** A field table compiled for the addon, reusable across batches (not across threads). */
@@ -154,7 +166,12 @@ function createProjector(
   const paths = unique.map((field) => parseFieldPath(field));
   let raw: RawProjector;
   try {
-    raw = new addon.Projector(paths, { maxDepth, validate: options.validate ?? true });
+    raw = new addon.Projector(paths, {
+      maxDepth,
+      validate: options.validate ?? true,
+      intern: options.intern ?? true,
+      ...(options.internMaxValues === undefined ? {} : { internMaxValues: options.internMaxValues }),
+    });
   } catch (err) {
     throw new EqlError('option', `native projector: ${(err as Error).message}`);
   }
@@ -165,6 +182,7 @@ function createProjector(
     paths,
     build: (builder?.build ?? null) as EventBuilder | null,
     parser,
+    interned: new InternedValues(),
   };
   return {
     fields: unique,

@@ -42,6 +42,12 @@ export interface RawBatch {
   readonly text: string;
   readonly wide: string;
   readonly wideOffsets: Uint32Array;
+  /** Values interned in this batch (Latin-1), `freshIds[k]` for the k-th. */
+  readonly fresh: string;
+  readonly freshOffsets: Uint32Array;
+  readonly freshIds: Uint32Array;
+  /** True when the addon cleared its intern table before this batch. */
+  readonly reset: boolean;
 }
 
 /** The addon's projector: one per field table. */
@@ -54,6 +60,8 @@ export interface RawProjector {
 export interface RawProjectorOptions {
   maxDepth: number;
   validate: boolean;
+  intern: boolean;
+  internMaxValues?: number;
 }
 
 /** The addon's exports. */

@@ -91,6 +91,23 @@ describe('LiteralGate', () => {
     expect(g.allows(1, ['b'], 2)).toBe(true);
     expect(reads).toBe(2);
   });
+
+  // What a value finds is remembered per slot; a slot of values that seldom recur stops
+  // remembering after a trial of a few thousand. Verdicts are the same throughout.
+  it('gives the same verdicts on recurring and on ever new values', () => {
+    const allows = gate([
+      [set([0], lit('cmd.exe', true, true, true), lit('\\temp\\', true))],
+      [set([1], lit('-enc', true))],
+    ]);
+    const names = ['CMD.exe', 'c:\\TEMP\\x', 'bash', 'cmd.exe ', 'C:\\temp\\'];
+    for (let k = 0; k < 6000; k++) {
+      const name = names[k % names.length]!;
+      const arg = k % 2 === 0 ? `-ENC ${k}` : `-e ${k}`;
+      const event = [name, [`x${k}`, arg]];
+      expect(allows(0, event)).toBe(k % names.length !== 2 && k % names.length !== 3);
+      expect(allows(1, event)).toBe(k % 2 === 0);
+    }
+  });
 });
 
 describe('LiteralGate, beyond sets', () => {

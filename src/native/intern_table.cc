@@ -1,0 +1,108 @@
+// The intern table: one open-addressing hash over every field's values.
+#include "intern_table.h"
+
+#include <cstring>
+
+namespace eqlscan {
+
+namespace {
+
+uint64_t mix(uint64_t h) {
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93ull;
+  h ^= h >> 32;
+  return h;
+}
+
+uint64_t hash_of(uint32_t field, std::string_view s) {
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t{field} << 32) ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    h = mix(h ^ word) * 0x9fb21c651e98df25ull;
+  }
+  if (i < s.size()) {
+    uint64_t word = 0;
+    std::memcpy(&word, s.data() + i, s.size() - i);
+    h = mix(h ^ word) * 0x9fb21c651e98df25ull;
+  }
+  return mix(h);
+}
+
+}  // namespace
+
+InternTable::InternTable(uint32_t fields, InternLimits limits)
+    : limits_(limits), buckets_(1024, 0), trials_(fields) {}
+
+bool InternTable::begin_batch() {
+  if (!full_) return false;
+  full_ = false;
+  entries_.clear();
+  bytes_.clear();
+  buckets_.assign(1024, 0);
+  return true;
+}
+
+uint32_t InternTable::intern(uint32_t field, std::string_view utf8, bool& fresh) {
+  fresh = false;
+  FieldTrial& trial = trials_[field];
+  if (trial.off) return kNone;
+  uint64_t h = hash_of(field, utf8);
+  size_t mask = buckets_.size() - 1;
+  for (size_t b = h & mask;; b = (b + 1) & mask) {
+    uint32_t at = buckets_[b];
+    if (at == 0) break;
+    const Entry& e = entries_[at - 1];
+    if (e.hash == h && e.field == field && e.length == utf8.size() &&
+        std::memcmp(bytes_.data() + e.offset, utf8.data(), utf8.size()) == 0) {
+      trial.lookups++;
+      trial.hits++;
+      if (trial.lookups == limits_.trial) judge(trial);
+      return at - 1;
+    }
+  }
+  trial.lookups++;
+  if (trial.lookups == limits_.trial) judge(trial);
+  if (full_ || entries_.size() >= limits_.max_values ||
+      bytes_.size() + utf8.size() > limits_.max_bytes) {
+    full_ = true;
+    return kNone;
+  }
+  uint32_t id = static_cast<uint32_t>(entries_.size());
+  entries_.push_back({h, static_cast<uint32_t>(bytes_.size()), static_cast<uint32_t>(utf8.size()), field});
+  bytes_.append(utf8.data(), utf8.size());
+  // Kept at most half full.
+  if (entries_.size() * 2 > buckets_.size()) {
+    grow();
+  } else {
+    for (size_t b = h & mask;; b = (b + 1) & mask) {
+      if (buckets_[b] == 0) {
+        buckets_[b] = id + 1;
+        break;
+      }
+    }
+  }
+  fresh = true;
+  return id;
+}
+
+void InternTable::grow() {
+  buckets_.assign(buckets_.size() * 2, 0);
+  size_t mask = buckets_.size() - 1;
+  for (uint32_t i = 0; i < entries_.size(); i++) {
+    for (size_t b = entries_[i].hash & mask;; b = (b + 1) & mask) {
+      if (buckets_[b] == 0) {
+        buckets_[b] = i + 1;
+        break;
+      }
+    }
+  }
+}
+
+void InternTable::judge(FieldTrial& trial) {
+  // Values already in the table stay there; only new lookups stop.
+  if (trial.hits < trial.lookups * limits_.min_hit_share) trial.off = true;
+}
+
+}  // namespace eqlscan
