@@ -33,7 +33,7 @@ import type { CompareOp, Compare, Expr, Field, In, Match, Scalar } from '../quer
 import { compileInList } from './in-list.js';
 import { compilePatternSet } from './pattern-set.js';
 import type { SlotTable } from './readers.js';
-import { arithOf, callOf, negateOf, NULL_LITERAL, type ScalarTest } from './runtime.js';
+import { arithOf, callOf, cidrMatchOf, negateOf, NULL_LITERAL, type ScalarTest } from './runtime.js';
 import { describeReduction } from './wildcard.js';
 
 /** What one leaf of a condition became, for `eqlscan explain`. */
@@ -194,6 +194,11 @@ export class Emitter {
           caseInsensitive: expr.caseInsensitive,
           integral: expr.args.every((arg) => !this.isFractional(arg)),
         };
+        const [address, ...blocks] = expr.args;
+        if (expr.name === 'cidrMatch' && address && blocks.every((b) => b.kind === 'literal')) {
+          const test = cidrMatchOf(blocks.map((b) => (b as Extract<Expr, { kind: 'literal' }>).value));
+          if (test !== null) return `fan([${this.value(address)}], ${this.k(test)})`;
+        }
         const fn = this.k(callOf(expr.name, info));
         return `fan([${expr.args.map((a) => this.value(a)).join(', ')}], ${fn})`;
       }

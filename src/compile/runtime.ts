@@ -22,6 +22,7 @@ import {
   type Tri,
   type Value,
 } from '../event/index.js';
+import { inCidr, parseCidr, parseIp, type CidrBlock } from '../event/ip.js';
 import { callFunction, MAX_COMBINATIONS, type CallInfo } from '../interpret/index.js';
 import type { ArithOp, CompareOp, FunctionName, Scalar } from '../query/ast.js';
 
@@ -156,6 +157,35 @@ export function fan(args: readonly Value[], fn: (scalars: Scalar[]) => Scalar): 
 /** The scalar function behind a call node. */
 export function callOf(name: FunctionName, info: CallInfo): (scalars: Scalar[]) => Scalar {
   return (scalars) => callFunction(name, scalars, info);
+}
+
+/** Addresses whose `cidrMatch` verdict one constant block list remembers, before starting again. */
+const CIDR_MEMO_MAX = 4096;
+
+/**
+ * `cidrMatch(address, ...blocks)` for a call whose blocks are all valid constants, as
+ * `callFunction` gives it: the blocks parsed once, and the verdict remembered per address
+ * text, since the same addresses recur from event to event. Null when a block is not a
+ * valid constant: the general call then reports it when reached, as the interpreter does.
+ */
+export function cidrMatchOf(blocks: readonly Scalar[]): ((scalars: Scalar[]) => Scalar) | null {
+  const parsed: CidrBlock[] = [];
+  for (const block of blocks) {
+    const cidr = typeof block === 'string' ? parseCidr(block) : null;
+    if (cidr === null) return null;
+    parsed.push(cidr);
+  }
+  const memo = new Map<string, boolean | null>();
+  return ([address = null]) => {
+    if (typeof address !== 'string') return null;
+    let verdict = memo.get(address);
+    if (verdict !== undefined) return verdict;
+    const bytes = parseIp(address);
+    verdict = bytes === null ? null : parsed.some((block) => inCidr(bytes, block));
+    if (memo.size >= CIDR_MEMO_MAX) memo.clear();
+    memo.set(address, verdict);
+    return verdict;
+  };
 }
 
 /** The scalar function behind an arithmetic node. */

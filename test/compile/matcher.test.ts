@@ -86,6 +86,31 @@ describe('the compiled matcher gives the interpreter\'s verdict', () => {
     }
   });
 
+  test('cidrMatch over constant blocks, on addresses that recur', () => {
+    const ips = ['10.1.2.3', '192.168.0.1', '::1', '::ffff:10.0.0.1', '10.1.2.3%eth0', '300.1.1.1', 'x', 5, null];
+    const events = ips.flatMap((ip, k) => [
+      { event: { category: 'process' }, ip },
+      { event: { category: 'process' }, ip: [ip, ips[(k + 1) % ips.length]] },
+    ]);
+    const queries = [
+      'process where cidrMatch(ip, "10.0.0.0/8", "::1/128")',
+      'process where not cidrmatch(ip, "192.168.0.0/16")',
+      'process where cidrMatch(ip, "10.0.0.0/8", 5) == null',
+    ];
+    for (const text of queries) {
+      const query = parseQuery(text).body as EventQuery;
+      // One matcher for every event, so that what it remembers of one address meets the next.
+      const matcher = compileEventQuery(query, OPTIONS, text);
+      for (const event of [...events, ...events]) {
+        expect([text, event, matcher.test(event)]).toEqual([text, event, matchesEventQuery(query, event, OPTIONS)]);
+      }
+    }
+    const bad = parseQuery('process where cidrMatch(ip, "10.0.0.0/99")').body as EventQuery;
+    const event = { event: { category: 'process' }, ip: '10.0.0.1' };
+    expect(() => matchesEventQuery(bad, event, OPTIONS)).toThrow(/Invalid CIDR/);
+    expect(() => compileEventQuery(bad, OPTIONS, '').test(event)).toThrow(/Invalid CIDR/);
+  });
+
   test('with a schema: dates, ips, aliases and null_value', () => {
     const schema = createSchema(
       { '@timestamp': 'date', ip: 'ip', v: 'version', d: 'date' },
