@@ -289,17 +289,21 @@ interface KeyNode {
   id: number;
 }
 
-/** Key tuples of one set of rows, by id: each is encoded and kept once. */
+/**
+ * Key tuples of one set of rows, by id: each is encoded and kept once. Tuples are told apart
+ * by their values, one level per position; two tuples are equal exactly when they encode the
+ * same (`encodeKey`), and one-value tuples, kept apart, never meet longer ones, so a tuple
+ * not found is new.
+ */
 class KeyInterner {
-  private readonly ids = new Map<string, number>();
-  /** One-value tuples, by the value: no encoding to look one up again. */
+  /** One-value tuples, by the value. */
   private readonly single = new Map<Scalar, number>();
-  /** Tuples, value by value. */
+  /** Longer tuples, value by value. */
   private readonly trie: KeyNode = { next: null, id: -1 };
 
   constructor(private readonly out: StageHitLines) {}
 
-  /** As `id`, looked up value by value: a tuple is encoded only when first seen. */
+  /** The id of a tuple of two or more values. */
   tuple(key: KeyTuple): number {
     let node = this.trie;
     for (let i = 0; i < key.length; i++) {
@@ -309,25 +313,20 @@ class KeyInterner {
       if (child === undefined) next.set(v, (child = { next: null, id: -1 }));
       node = child;
     }
-    if (node.id < 0) node.id = this.id(key);
+    if (node.id < 0) node.id = this.add(key);
     return node.id;
   }
 
-  id(key: KeyTuple): number {
-    const text = encodeKey(key);
-    let id = this.ids.get(text);
-    if (id === undefined) {
-      id = this.out.keys.length;
-      this.out.keys.push(text);
-      this.ids.set(text, id);
-    }
+  /** The id of the tuple `[value]`. */
+  one(value: Scalar): number {
+    let id = this.single.get(value);
+    if (id === undefined) this.single.set(value, (id = this.add([value])));
     return id;
   }
 
-  one(value: Scalar): number {
-    let id = this.single.get(value);
-    if (id === undefined) this.single.set(value, (id = this.id([value])));
-    return id;
+  private add(key: KeyTuple): number {
+    this.out.keys.push(encodeKey(key));
+    return this.out.keys.length - 1;
   }
 }
 
