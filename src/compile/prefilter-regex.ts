@@ -4,8 +4,10 @@
  * Only what can be proven is taken: runs of plain characters that every match must contain.
  * A concatenation offers each of its runs (and each required group) as a candidate set and
  * keeps the most selective; a union needs a set from every branch. Anything optional (`*`,
- * `?`, `{0,n}`) or not a plain character (`.`, classes, `@`) ends a run. A repeated character
- * (`a+`, `a{2,}`) ends the run it closes and opens the next one: `ab+c` needs `ab` and `bc`.
+ * `?`, `{0,n}`) or not a plain character (`.`, classes, `@`) ends a run; a class of one
+ * character (`[ ]`) is that character. A repeated character (`a+`, `a{2,}`) ends the run it
+ * closes, as many times as it must occur, and opens the next one: `ab+c` needs `ab` and
+ * `bc`; `a[ ]{3,}b` needs `a` followed by three spaces, and ` b`.
  * Unsupported or malformed syntax gives no set; the matcher reports the error itself.
  *
  * Runs are never anchored: a regex can match `true` or `false`, whose raw spelling is bare.
@@ -41,6 +43,9 @@ type Atom =
   | { kind: 'other' };
 
 class Unsupported extends Error {}
+
+/** A repeated character counts this many times at most toward a run. */
+const MAX_REPEAT = 32;
 
 // U+FFFD (what invalid UTF-8 decodes to) and lone surrogates have no spelling of their own.
 const BREAKER = /\ufffd|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -94,7 +99,8 @@ class Reader {
       } else if (once) {
         run += atom.text;
       } else {
-        run += atom.text;
+        // At least `min` in a row: they close this run, and the last one opens the next.
+        run += atom.text.repeat(Math.min(min, MAX_REPEAT));
         flush();
         run = atom.text;
       }
@@ -169,11 +175,22 @@ class Reader {
         if (this.next() !== ')') throw new Unsupported(')');
         return { kind: 'group', alternatives };
       }
-      case '[':
-        while (this.next() !== ']') {
-          if (this.chars[this.pos - 1] === '\\') this.next();
+      case '[': {
+        // A class of one plain character (`[ ]`, `[.]`) is that character.
+        const members: string[] = [];
+        let plain = true;
+        for (let c = this.next(); c !== ']'; c = this.next()) {
+          if (c === '\\') {
+            const escaped = this.next();
+            if (/^[dDsSwW]$/.test(escaped)) plain = false;
+            members.push(escaped);
+          } else {
+            if (c === '^' || c === '-') plain = false;
+            members.push(c);
+          }
         }
-        return { kind: 'other' };
+        return plain && members.length === 1 ? this.text(members[0]!) : { kind: 'other' };
+      }
       case '\\': {
         // `\d`, `\s`, `\w` and their negations are classes, not letters (see lucene-regex.ts).
         const escaped = this.next();
