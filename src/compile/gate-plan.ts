@@ -28,14 +28,9 @@ export interface EntryGate {
 /** One necessary set as the gate tests it. */
 interface Group {
   slots: number[];
-  /** Whether the slots' whole-value lookups may find a literal of it, and their automata. */
-  whole: boolean;
+  /** Whether it has partial literals, which the slots' automata search for. */
   partial: boolean;
 }
-
-/** Group flags. */
-export const WHOLE = 1;
-export const PARTIAL = 2;
 
 /** A slot's whole-value literals: folded text to the groups holding it for this slot. */
 export interface WholeIndex {
@@ -50,8 +45,7 @@ export interface WholeIndex {
  */
 export interface GatePlan {
   groups: number;
-  /** Per group: `WHOLE` and `PARTIAL` bits, and its slots. */
-  groupFlags: Uint8Array;
+  /** Per group, its slots. */
   groupSlotStart: Int32Array;
   groupSlots: Int32Array;
   /** Per entry, its groups, cheapest first. */
@@ -205,7 +199,7 @@ class Builder {
     let g = this.ids.get(key);
     if (g !== undefined) return g;
     this.ids.set(key, (g = this.groups.length));
-    this.groups.push({ slots: slotList, whole: whole.size > 0, partial: partial.size > 0 });
+    this.groups.push({ slots: slotList, partial: partial.size > 0 });
     for (const slot of slotList) {
       this.use(slot);
       let index = this.wholes.get(slot);
@@ -250,7 +244,6 @@ class Builder {
     groupSlotStart[groups.length] = slots.length;
     return {
       groups: groups.length,
-      groupFlags: Uint8Array.from(groups, (g) => (g.whole ? WHOLE : 0) | (g.partial ? PARTIAL : 0)),
       groupSlotStart,
       groupSlots: Int32Array.from(slots),
       wholes,

@@ -53,7 +53,10 @@ export class LiteralGate {
   private readonly found: Int32Array;
   /** Per slot, the last epoch its values were looked up and searched. */
   private readonly scanned: Int32Array;
-  /** Per slot, the groups each value it held marks; null where nothing is remembered. */
+  /**
+   * Per slot, the groups each value it held finds; null where nothing is remembered: the slot
+   * has nothing to find, or its values seldom recur.
+   */
   private readonly memo: (Map<string, Int32Array> | null)[];
   private readonly lookups: Int32Array;
   private readonly known: Int32Array;

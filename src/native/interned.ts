@@ -20,8 +20,11 @@ export class InternedValues {
       this.folded.length = 0;
     }
     const { fresh, freshOffsets, freshIds } = raw;
+    // Ids come in order, so both arrays grow at their end and stay dense.
     for (let k = 0; k < freshIds.length; k++) {
-      this.text[freshIds[k]!] = fresh.slice(freshOffsets[k]!, freshOffsets[k + 1]!);
+      const id = freshIds[k]!;
+      this.text[id] = fresh.slice(freshOffsets[k]!, freshOffsets[k + 1]!);
+      this.folded[id] = undefined;
     }
   }
 
