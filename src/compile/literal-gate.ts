@@ -30,6 +30,7 @@ export type SlotRead = (slot: number, event: object, ep: number) => unknown;
 const MEMO_MAX = 1 << 16;
 /** A slot's memo is kept if at least half of its first `TRIAL` values were known. */
 const TRIAL = 2048;
+const NOTHING = new Int32Array(0);
 
 /**
  * Per entry of a pack, whether its literals allow an event.
@@ -168,7 +169,8 @@ export class LiteralGate {
   private marksOf(slot: number, text: string): Int32Array {
     const out: number[] = [];
     this.find(slot, text, this.scratch, ++this.tick, out);
-    return Int32Array.from(out);
+    // Most values find nothing: they share one empty result, which keeps memos small.
+    return out.length === 0 ? NOTHING : Int32Array.from(out);
   }
 
   /**
