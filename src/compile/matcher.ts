@@ -34,8 +34,11 @@ export interface CompileOptions {
 export interface SlotSource {
   /** A walkable slot's value, as `readField` reads its field; undefined when absent. */
   read(slot: number): Value;
-  /** `foldValue(read(slot))`, which a source may have folded before (an interned value). */
-  readFolded(slot: number): Value;
+  /**
+   * The slot's value case-folded, when the source keeps it folded (an interned string);
+   * undefined when it does not, and the value read is folded instead.
+   */
+  foldedOf(slot: number): string | undefined;
   /** The event itself, for the slots that are not walked. */
   event(): object;
 }
@@ -148,7 +151,10 @@ export class EventState {
   readFolded(slot: number, event: object, ep: number): unknown {
     if (this.H[slot] === ep) return this.L[slot];
     this.H[slot] = ep;
-    if (this.sourceEp === ep && this.walkable[slot] === 1) return (this.L[slot] = this.source!.readFolded(slot));
+    if (this.sourceEp === ep && this.walkable[slot] === 1) {
+      const known = this.source!.foldedOf(slot);
+      if (known !== undefined) return (this.L[slot] = known);
+    }
     return (this.L[slot] = foldValue(this.read(slot, event, ep) as Value));
   }
 }

@@ -4,7 +4,6 @@
  */
 import type { Pack } from '../compile/index.js';
 import type { SlotSource } from '../compile/matcher.js';
-import { foldValue } from '../compile/runtime.js';
 import type { Value } from '../event/index.js';
 import type { ProjectedBatch, Projector } from '../native/index.js';
 
@@ -50,16 +49,20 @@ export class LineSource implements SlotSource {
   }
 
   read(slot: number): Value {
-    const f = slot < this.fieldOf.length ? this.fieldOf[slot]! : -1;
+    const f = this.fieldFor(slot);
     return f < 0 ? undefined : this.batch!.value(this.line, f);
   }
 
-  readFolded(slot: number): Value {
-    const f = slot < this.fieldOf.length ? this.fieldOf[slot]! : -1;
-    return f < 0 ? undefined : this.batch!.foldedValue(this.line, f, foldValue);
+  foldedOf(slot: number): string | undefined {
+    const f = this.fieldFor(slot);
+    return f < 0 ? undefined : this.batch!.internedFold(this.line, f);
   }
 
   event(): object {
     return (this.built ??= this.batch!.event(this.line));
+  }
+
+  private fieldFor(slot: number): number {
+    return slot < this.fieldOf.length ? this.fieldOf[slot]! : -1;
   }
 }

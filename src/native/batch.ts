@@ -193,15 +193,13 @@ export class ProjectedBatch {
   }
 
   /**
-   * `value(i, f)` with its strings case-folded, as `foldValue` folds it: an interned value
-   * is folded once for the whole scan; `fold` folds the rest.
+   * `foldCase(value(i, f))` when that value is one interned string, folded once for the whole
+   * scan; undefined for any other value.
    */
-  foldedValue(i: number, f: number, fold: (value: Value) => Value): Value {
-    if (this.status[i] === STATUS.ok) {
-      const s = i * this.context.fieldCount + f;
-      if (this.tags[s] === TAG.interned) return this.interned.foldedValue(this.refs[s]!);
-    }
-    return fold(this.value(i, f));
+  internedFold(i: number, f: number): string | undefined {
+    if (this.status[i] !== STATUS.ok) return undefined;
+    const s = i * this.context.fieldCount + f;
+    return this.tags[s] === TAG.interned ? this.interned.foldedValue(this.refs[s]!) : undefined;
   }
 
   /**

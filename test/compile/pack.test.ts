@@ -7,7 +7,6 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { compileEventQuery, compilePack, interpretedPack, type Pack } from '../../src/compile/index.js';
 import { loadRules, planRule, planRules, queryRule, type Rule, type RulePlan } from '../../src/plan/index.js';
 import { parseFieldPath, readField } from '../../src/event/index.js';
-import { foldValue } from '../../src/compile/runtime.js';
 import { ruleEvents } from './rule-events.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -159,7 +158,7 @@ describe('a walking pack given a slot source', () => {
     const source = {
       built: 0,
       read: (slot: number) => readField(event, pathOf.get(slot)!),
-      readFolded: (slot: number) => foldValue(readField(event, pathOf.get(slot)!)),
+      foldedOf: () => undefined,
       event: () => (source.built++, event),
     };
     return source;
@@ -191,7 +190,7 @@ describe('a walking pack given a slot source', () => {
 
   test('reads what its source gives, not the event', () => {
     const event = events[0]!;
-    pack.begin(event, { read: () => undefined, readFolded: () => undefined, event: () => event });
+    pack.begin(event, { read: () => undefined, foldedOf: () => undefined, event: () => event });
     expect(pack.match(event)).toEqual([]);
     pack.begin(event);
     expect(pack.match(event)).toEqual([0]);

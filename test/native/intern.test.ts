@@ -14,7 +14,7 @@ function readAll(projector: Projector, lines: string[]): { values: unknown[]; fo
   for (let i = 0; i < lines.length; i++) {
     for (let f = 0; f < FIELDS.length; f++) {
       values.push(batch.value(i, f));
-      folded.push(batch.foldedValue(i, f, foldValue));
+      folded.push(batch.internedFold(i, f) ?? foldValue(batch.value(i, f)));
     }
   }
   return { values, folded };

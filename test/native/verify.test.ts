@@ -72,7 +72,7 @@ describe.skipIf(!native)('eqlscan verify --parser native', () => {
             if (source === undefined) return real.check(event, compiled);
             seen.sourced++;
             // A source that loses every field must make the engines disagree somewhere.
-            return real.check(event, compiled, blank ? { read: () => undefined, readFolded: () => undefined, event: () => ({}) } : source);
+            return real.check(event, compiled, blank ? { read: () => undefined, foldedOf: () => undefined, event: () => ({}) } : source);
           },
         };
       },
