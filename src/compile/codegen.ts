@@ -29,7 +29,7 @@ import {
   type Schema,
   type Tri,
 } from '../event/index.js';
-import type { CompareOp, Compare, Expr, Field, In, Match, Scalar } from '../query/ast.js';
+import type { CompareOp, Compare, Expr, Field, In, Literal, Match, Scalar } from '../query/ast.js';
 import { compileInList } from './in-list.js';
 import { compilePatternSet } from './pattern-set.js';
 import type { SlotTable } from './readers.js';
@@ -195,8 +195,8 @@ export class Emitter {
           integral: expr.args.every((arg) => !this.isFractional(arg)),
         };
         const [address, ...blocks] = expr.args;
-        if (expr.name === 'cidrMatch' && address && blocks.every((b) => b.kind === 'literal')) {
-          const test = cidrMatchOf(blocks.map((b) => (b as Extract<Expr, { kind: 'literal' }>).value));
+        if (expr.name === 'cidrMatch' && address && blocks.every((b): b is Literal => b.kind === 'literal')) {
+          const test = cidrMatchOf(blocks.map((b) => b.value));
           if (test !== null) return `fan([${this.value(address)}], ${this.k(test)})`;
         }
         const fn = this.k(callOf(expr.name, info));

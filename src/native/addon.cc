@@ -122,17 +122,17 @@ class Projector : public Napi::ObjectWrap<Projector> {
     Napi::Value validate = options.Get("validate");
     if (validate.IsBoolean()) walk.validate = validate.As<Napi::Boolean>().Value();
     Napi::Value intern = options.Get("intern");
+    InternLimits limits;
     Napi::Value max_values = options.Get("internMaxValues");
     if (max_values.IsNumber()) {
       double m = max_values.As<Napi::Number>().DoubleValue();
       if (!(m >= 1 && m <= 4294967295.0)) throw Napi::RangeError::New(env, "internMaxValues: out of range");
+      limits.max_values = static_cast<uint32_t>(m);
     }
     try {
       table_ = std::make_unique<FieldTable>(std::move(paths));
       walker_ = make_walker(*table_, walk);
       if (intern.IsBoolean() && intern.As<Napi::Boolean>().Value()) {
-        InternLimits limits;
-        if (max_values.IsNumber()) limits.max_values = static_cast<uint32_t>(max_values.As<Napi::Number>().DoubleValue());
         intern_ = std::make_unique<InternTable>(table_->field_count(), limits);
       }
     } catch (const std::exception& err) {

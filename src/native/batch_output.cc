@@ -98,17 +98,22 @@ bool fits_latin1(std::string_view s) {
   return true;
 }
 
-// Appends valid UTF-8 whose code points fit in Latin-1, transcoded to Latin-1.
-void append_latin1(std::string& out, std::string_view s, bool ascii) {
+// Appends valid UTF-8 whose code points fit in Latin-1 to a string table, transcoded to
+// Latin-1; returns its index among the table's strings.
+uint32_t append_latin1(std::string& out, std::vector<uint32_t>& offsets, std::string_view s,
+                       bool ascii) {
   if (ascii) {
     out.append(s.data(), s.size());
-    return;
+  } else {
+    for (size_t i = 0; i < s.size(); i++) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x80) c = static_cast<unsigned char>(((c & 0x1f) << 6) | (s[++i] & 0x3f));
+      out.push_back(static_cast<char>(c));
+    }
   }
-  for (size_t i = 0; i < s.size(); i++) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) c = static_cast<unsigned char>(((c & 0x1f) << 6) | (s[++i] & 0x3f));
-    out.push_back(static_cast<char>(c));
-  }
+  if (out.size() > 0xffffffffu) throw std::length_error("batch strings exceed 4 GB");
+  offsets.push_back(static_cast<uint32_t>(out.size()));
+  return static_cast<uint32_t>(offsets.size() - 2);
 }
 
 }  // namespace
@@ -132,19 +137,14 @@ uint32_t BatchOutput::encode(uint32_t slot, const Leaf& leaf, uint8_t& tag) {
     uint32_t id = intern_->intern(slot, s, is_new);
     if (id != InternTable::kNone) {
       if (is_new) {
-        append_latin1(fresh, s, ascii);
-        if (fresh.size() > 0xffffffffu) throw std::length_error("batch strings exceed 4 GB");
-        fresh_offsets.push_back(static_cast<uint32_t>(fresh.size()));
+        append_latin1(fresh, fresh_offsets, s, ascii);
         fresh_ids.push_back(id);
       }
       tag = kInterned;
       return id;
     }
   }
-  append_latin1(text, s, ascii);
-  if (text.size() > 0xffffffffu) throw std::length_error("batch strings exceed 4 GB");
-  str_offsets.push_back(static_cast<uint32_t>(text.size()));
-  return static_cast<uint32_t>(str_offsets.size() - 2);
+  return append_latin1(text, str_offsets, s, ascii);
 }
 
 uint32_t BatchOutput::add_wide(std::string_view s) {

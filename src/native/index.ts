@@ -170,7 +170,7 @@ function createProjector(
       maxDepth,
       validate: options.validate ?? true,
       intern: options.intern ?? true,
-      ...(options.internMaxValues === undefined ? {} : { internMaxValues: options.internMaxValues }),
+      internMaxValues: options.internMaxValues,
     });
   } catch (err) {
     throw new EqlError('option', `native projector: ${(err as Error).message}`);

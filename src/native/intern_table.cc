@@ -49,21 +49,11 @@ uint32_t InternTable::intern(uint32_t field, std::string_view utf8, bool& fresh)
   FieldTrial& trial = trials_[field];
   if (trial.off) return kNone;
   uint64_t h = hash_of(field, utf8);
-  size_t mask = buckets_.size() - 1;
-  for (size_t b = h & mask;; b = (b + 1) & mask) {
-    uint32_t at = buckets_[b];
-    if (at == 0) break;
-    const Entry& e = entries_[at - 1];
-    if (e.hash == h && e.field == field && e.length == utf8.size() &&
-        std::memcmp(bytes_.data() + e.offset, utf8.data(), utf8.size()) == 0) {
-      trial.lookups++;
-      trial.hits++;
-      if (trial.lookups == limits_.trial) judge(trial);
-      return at - 1;
-    }
-  }
+  uint32_t known = find(field, utf8, h);
   trial.lookups++;
+  if (known != kNone) trial.hits++;
   if (trial.lookups == limits_.trial) judge(trial);
+  if (known != kNone) return known;
   if (full_ || entries_.size() >= limits_.max_values ||
       bytes_.size() + utf8.size() > limits_.max_bytes) {
     full_ = true;
@@ -74,30 +64,32 @@ uint32_t InternTable::intern(uint32_t field, std::string_view utf8, bool& fresh)
   bytes_.append(utf8.data(), utf8.size());
   // Kept at most half full.
   if (entries_.size() * 2 > buckets_.size()) {
-    grow();
+    buckets_.assign(buckets_.size() * 2, 0);
+    for (uint32_t i = 0; i < entries_.size(); i++) place(i);
   } else {
-    for (size_t b = h & mask;; b = (b + 1) & mask) {
-      if (buckets_[b] == 0) {
-        buckets_[b] = id + 1;
-        break;
-      }
-    }
+    place(id);
   }
   fresh = true;
   return id;
 }
 
-void InternTable::grow() {
-  buckets_.assign(buckets_.size() * 2, 0);
+uint32_t InternTable::find(uint32_t field, std::string_view utf8, uint64_t h) const {
   size_t mask = buckets_.size() - 1;
-  for (uint32_t i = 0; i < entries_.size(); i++) {
-    for (size_t b = entries_[i].hash & mask;; b = (b + 1) & mask) {
-      if (buckets_[b] == 0) {
-        buckets_[b] = i + 1;
-        break;
-      }
+  for (size_t b = h & mask; buckets_[b] != 0; b = (b + 1) & mask) {
+    const Entry& e = entries_[buckets_[b] - 1];
+    if (e.hash == h && e.field == field && e.length == utf8.size() &&
+        std::memcmp(bytes_.data() + e.offset, utf8.data(), utf8.size()) == 0) {
+      return buckets_[b] - 1;
     }
   }
+  return kNone;
+}
+
+void InternTable::place(uint32_t id) {
+  size_t mask = buckets_.size() - 1;
+  size_t b = entries_[id].hash & mask;
+  while (buckets_[b] != 0) b = (b + 1) & mask;
+  buckets_[b] = id + 1;
 }
 
 void InternTable::judge(FieldTrial& trial) {

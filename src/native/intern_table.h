@@ -41,8 +41,6 @@ class InternTable {
   // full. `fresh` is set when the id is new (its text has not been handed over yet).
   uint32_t intern(uint32_t field, std::string_view utf8, bool& fresh);
 
-  uint32_t size() const { return static_cast<uint32_t>(entries_.size()); }
-
  private:
   struct Entry {
     uint64_t hash;
@@ -56,7 +54,10 @@ class InternTable {
     bool off = false;
   };
 
-  void grow();
+  // The id of a value already held, or kNone.
+  uint32_t find(uint32_t field, std::string_view utf8, uint64_t hash) const;
+  // Files entry `id` in the first free bucket after its hash's.
+  void place(uint32_t id);
   void judge(FieldTrial& trial);
 
   InternLimits limits_;

@@ -61,7 +61,7 @@ export interface RawProjectorOptions {
   maxDepth: number;
   validate: boolean;
   intern: boolean;
-  internMaxValues?: number;
+  internMaxValues?: number | undefined;
 }
 
 /** The addon's exports. */
