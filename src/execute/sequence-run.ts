@@ -119,7 +119,14 @@ export function runSequences(
   if (all.length === 0) return [];
 
   const touched: Runner[] = [];
-  const tuples = (ids: Int32Array): KeyTuple[] => Array.from(ids, (id) => store.keys[id]!);
+  // Most hits hold one key: its one-tuple list is made once and shared (no one mutates it).
+  const alone: KeyTuple[][] = [];
+  const tuples = (ids: Int32Array): KeyTuple[] => {
+    if (ids.length === 1) return (alone[ids[0]!] ??= [store.keys[ids[0]!]!]);
+    const list: KeyTuple[] = [];
+    for (let i = 0; i < ids.length; i++) list.push(store.keys[ids[i]!]!);
+    return list;
+  };
   for (let i = 0; i < order.length; i++) {
     const row = order[i]!;
     const timestamp = store.timestamp(row);
@@ -136,9 +143,9 @@ export function runSequences(
         runner.input.until = tuples(keys);
         return;
       }
+      const matched = tuples(keys);
       for (const e of runner.expanded[stage] ?? []) {
-        let hitKeys = tuples(keys);
-        if (runner.missing[e]) hitKeys = capMissing(runner, e, keys, hitKeys, limits, counters);
+        const hitKeys = runner.missing[e] ? capMissing(runner, e, keys, matched, limits, counters) : matched;
         if (hitKeys.length === 0) continue;
         (runner.input.stages as StageHit[]).push({ stage: e, keys: hitKeys });
       }
@@ -168,6 +175,8 @@ function runnerFor(rule: number, plan: RulePlan, sequence: Sequence): Runner {
     pipes: plan.query.pipes,
     matcher: new SequenceMatcher<number>({ missing, maxspan: sequence.maxspan }, {
       stopAfter: headLimit(plan.query.pipes),
+      // The store holds each distinct tuple once, so the tuple itself is its identity.
+      keyIdentity: (key) => key,
     }),
     expanded,
     missing,

@@ -26,15 +26,20 @@ export interface Candidate<E> {
   matches: ({ event: E; ordinal: Ordinal } | null)[];
 }
 
+/** What a key tuple is known by in a `Map`: equal tuples give equal identities. */
+export type KeyIdentity = (key: KeyTuple) => unknown;
+
 /** The timestamps of every event that matched each missing stage, per key. */
 export class MissingEventIndex {
-  private readonly byStage = new Map<number, Map<string, number[]>>();
+  private readonly byStage = new Map<number, Map<unknown, number[]>>();
+
+  constructor(private readonly identity: KeyIdentity = encodeKey) {}
 
   /** Notes an event that matched missing stage `stage` under `key`; fed in time order. */
   record(stage: number, key: KeyTuple, timestamp: number): void {
     let byKey = this.byStage.get(stage);
     if (!byKey) this.byStage.set(stage, (byKey = new Map()));
-    const id = encodeKey(key);
+    const id = this.identity(key);
     const times = byKey.get(id);
     if (times) times.push(timestamp);
     else byKey.set(id, [timestamp]);
@@ -42,7 +47,7 @@ export class MissingEventIndex {
 
   /** Timestamps for a stage and key, ascending. */
   times(stage: number, key: KeyTuple): readonly number[] {
-    return this.byStage.get(stage)?.get(encodeKey(key)) ?? [];
+    return this.byStage.get(stage)?.get(this.identity(key)) ?? [];
   }
 }
 

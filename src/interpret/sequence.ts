@@ -26,7 +26,9 @@ import { InternalError } from '../errors.js';
 import type { KeyTuple } from './run-keys.js';
 import { encodeKey } from './run-keys.js';
 import type { Ordinal } from './run-order.js';
-import { MissingEventIndex, passesMissingStages, type Candidate } from './sequence-missing.js';
+import {
+  MissingEventIndex, passesMissingStages, type Candidate, type KeyIdentity,
+} from './sequence-missing.js';
 
 /** What the state machine needs to know about a sequence query, after `runs` expansion. */
 export interface SequenceShape {
@@ -58,10 +60,16 @@ export interface SequenceOutput<E> {
   key: KeyTuple;
 }
 
-/** Options that let matching stop early. */
+/** Options of a matcher. */
 export interface MatcherOptions {
   /** Stop once this many sequences are complete (`head N`); only without missing stages. */
   stopAfter?: number;
+  /**
+   * What a key tuple is known by: equal tuples must give equal identities (as `Map` keys
+   * compare them). Default `encodeKey`. A caller whose equal tuples are already one object
+   * (interned) passes `(key) => key`, which spares encoding every key of every hit.
+   */
+  keyIdentity?: KeyIdentity;
 }
 
 /**
@@ -78,11 +86,12 @@ export class SequenceMatcher<E> {
   private readonly previous: number[];
   private readonly first: number;
   private readonly last: number;
-  private readonly inFlight: Map<string, Candidate<E>>[];
+  private readonly inFlight: Map<unknown, Candidate<E>>[];
   private readonly completed: Candidate<E>[] = [];
-  private readonly missingIndex = new MissingEventIndex();
+  private readonly missingIndex: MissingEventIndex;
   private readonly hasMissing: boolean;
   private readonly stopAfter: number;
+  private readonly identity: KeyIdentity;
 
   constructor(shape: SequenceShape, options: MatcherOptions = {}) {
     this.shape = shape;
@@ -101,6 +110,8 @@ export class SequenceMatcher<E> {
     this.inFlight = shape.missing.map(() => new Map());
     this.hasMissing = shape.missing.some((m) => m);
     this.stopAfter = this.hasMissing ? Infinity : (options.stopAfter ?? Infinity);
+    this.identity = options.keyIdentity ?? encodeKey;
+    this.missingIndex = new MissingEventIndex(this.identity);
   }
 
   /** True once enough sequences are complete that later events cannot change the result. */
@@ -124,7 +135,7 @@ export class SequenceMatcher<E> {
     }
 
     for (const key of input.until) {
-      const id = encodeKey(key);
+      const id = this.identity(key);
       for (const stage of this.inFlight) stage.delete(id);
     }
   }
@@ -187,7 +198,7 @@ export class SequenceMatcher<E> {
   }
 
   private advance(stage: number, key: KeyTuple, entry: { event: E; ordinal: Ordinal }): void {
-    const id = encodeKey(key);
+    const id = this.identity(key);
     let sequence: Candidate<E>;
 
     if (stage === this.first) {
@@ -195,7 +206,7 @@ export class SequenceMatcher<E> {
       matches[stage] = entry;
       sequence = { key, matches };
     } else {
-      const from = this.inFlight[this.previous[stage] as number] as Map<string, Candidate<E>>;
+      const from = this.inFlight[this.previous[stage] as number] as Map<unknown, Candidate<E>>;
       const waiting = from.get(id);
       if (!waiting) return;
       from.delete(id);
@@ -213,7 +224,7 @@ export class SequenceMatcher<E> {
     if (stage === this.last) {
       if (this.completed.length < this.stopAfter) this.completed.push(sequence);
     } else {
-      (this.inFlight[stage] as Map<string, Candidate<E>>).set(id, sequence);
+      (this.inFlight[stage] as Map<unknown, Candidate<E>>).set(id, sequence);
     }
   }
 }

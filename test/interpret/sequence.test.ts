@@ -82,6 +82,38 @@ describe('SequenceMatcher fed directly', () => {
     m.feed(input('c', 3, [0, 1]));
     expect(m.finish().map((s) => s.events)).toEqual([['a', 'b']]);
   });
+
+  describe('with interned keys (keyIdentity: the tuple itself)', () => {
+    const h1: KeyTuple = ['h1'];
+    const h2: KeyTuple = ['h2'];
+    const byObject = { keyIdentity: (key: KeyTuple) => key };
+
+    test('one object per key joins stages, until and missing stages as encoded keys do', () => {
+      const feedAll = (m: SequenceMatcher<string>, k1: () => KeyTuple, k2: () => KeyTuple) => {
+        m.feed(input('a-h1', 1, [0], k1()));
+        m.feed(input('a-h2', 2, [0], k2()));
+        m.feed(input('m-h2', 3, [1], k2()));
+        m.feed(input('b-h1', 4, [2], k1()));
+        m.feed(input('b-h2', 5, [2], k2()));
+        m.feed(input('c-h1', 6, [0], k1()));
+        m.feed({ ...input('u-h1', 7, []), until: [k1()] });
+        m.feed(input('d-h1', 8, [2], k1()));
+        return m.finish();
+      };
+      const shape = { missing: [false, true, false], maxspan: null };
+      const interned = feedAll(new SequenceMatcher<string>(shape, byObject), () => h1, () => h2);
+      const encoded = feedAll(new SequenceMatcher<string>(shape), () => ['h1'], () => ['h2']);
+      expect(interned).toEqual([{ events: ['a-h1', null, 'b-h1'], key: ['h1'] }]);
+      expect(interned).toEqual(encoded);
+    });
+
+    test('equal tuples that are distinct objects are distinct keys: callers must intern', () => {
+      const m = new SequenceMatcher<string>({ missing: [false, false], maxspan: null }, byObject);
+      m.feed(input('a', 1, [0], ['h1']));
+      m.feed(input('b', 2, [1], ['h1']));
+      expect(m.finish()).toEqual([]);
+    });
+  });
 });
 
 describe('sequences through runQuery', () => {
