@@ -8,7 +8,9 @@
 import { createHash } from 'node:crypto';
 
 import { loadRuleText, loadRules, planRules } from '../plan/index.js';
-import type { LoadResult, PlanKind, Rule, RuleFailure, SkippedRule } from '../plan/index.js';
+import type {
+  LoadResult, PlanKind, Rule, RuleFailure, RulePlan, SkippedRule,
+} from '../plan/index.js';
 import type { ExecOptions, RulePayload } from '../pool/messages.js';
 
 /** Where rules come from. */
@@ -38,6 +40,12 @@ export interface RuleSet {
   skipped: SkippedRule[];
   /** Rules that failed to load or plan, each positioned in its file. */
   failed: RuleFailure[];
+  /**
+   * The plans of `rules`, one each in the same order, as made while sorting them, and the
+   * category field they were made for; absent for a set put together by hand. A scan with
+   * sequence rules reuses them rather than parsing every query again.
+   */
+  planned?: { categoryField: string; plans: RulePlan[] };
 }
 
 /**
@@ -66,8 +74,10 @@ export async function loadRuleSet(sources: RuleSources): Promise<RuleSet> {
 /** Plans loaded rules and sorts them into runnable, unsupported and failed. */
 export function splitRules(loaded: LoadResult, categoryField: string): RuleSet {
   const { plans, failed } = planRules(loaded.rules, { categoryField });
-  const set: RuleSet = { rules: [], unsupported: [], skipped: loaded.skipped, failed: [...loaded.failed, ...failed] };
-  for (const plan of plans) set.rules.push(plan.rule);
+  const set: RuleSet = {
+    rules: plans.map((plan) => plan.rule), unsupported: [], skipped: loaded.skipped,
+    failed: [...loaded.failed, ...failed], planned: { categoryField, plans },
+  };
   return set;
 }
 
@@ -77,4 +87,15 @@ export function rulePayload(rules: Rule[], options: ExecOptions): RulePayload {
   hash.update(JSON.stringify(options));
   for (const rule of rules) hash.update(`\0${rule.id}\0${rule.origin.file}\0${rule.query}`);
   return { key: hash.digest('hex'), rules, options };
+}
+
+/** The rules' plans for `categoryField`: those the set was sorted with, or made now. */
+export function plansOf(set: RuleSet, categoryField: string): RulePlan[] {
+  const planned = set.planned;
+  if (planned !== undefined && planned.categoryField === categoryField
+    && planned.plans.length === set.rules.length
+    && planned.plans.every((plan, i) => plan.rule === set.rules[i])) {
+    return planned.plans;
+  }
+  return planRules(set.rules, { categoryField }).plans;
 }

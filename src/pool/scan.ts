@@ -16,12 +16,12 @@ import type { Readable } from 'node:stream';
 import { schemaOf } from '../execute/executor.js';
 import { HitStore } from '../execute/hits-store.js';
 import type { RuleSet } from '../execute/rules.js';
-import { rulePayload } from '../execute/rules.js';
+import { plansOf, rulePayload } from '../execute/rules.js';
 import { stageAlerts } from '../execute/sequence-alerts.js';
 import { matchStageRules, stageLimits } from '../execute/sequence-pass.js';
 import type { StageLimits } from '../execute/sequence-run.js';
 import { runnableOptions } from '../native/fallback.js';
-import { planRules, type RulePlan } from '../plan/index.js';
+import type { RulePlan } from '../plan/index.js';
 import { linesInRange, listInputs, readStdin, shardsOf } from './inputs.js';
 import { MAX_LISTED_REJECTS } from './messages.js';
 import type { BatchTask, ExecOptions, ScanCounts, ShardRef } from './messages.js';
@@ -103,8 +103,7 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
   const store = new HitStore(limits.maxHitEvents);
 
   let plans: RulePlan[] | null = null;
-  const stagePlans = (): RulePlan[] =>
-    (plans ??= planRules(job.rules.rules, { categoryField: job.options.categoryField }).plans);
+  const stagePlans = (): RulePlan[] => (plans ??= plansOf(job.rules, job.options.categoryField));
   const inFlight = workers * 2;
   const lineBase = new Map<string, number>();
   let doneBytes = 0;
@@ -244,3 +243,4 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
     }
   }
 }
+
