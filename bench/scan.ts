@@ -75,8 +75,10 @@ export interface PackResult {
   corpus: { file: string; bytes: number; events: number };
   /** The corpus actually scanned, with its manifest. */
   scanned: BenchCorpus;
-  /** The timing run that chose the corpus size, and the sizes tried. */
-  probe: ScanRun;
+  /** The timing runs that chose the corpus size: on the two smallest corpora, at every core. */
+  probes: ScanRun[];
+  /** The pack's estimated warm-up past its start-up, from the probes. */
+  warmUpSeconds: number;
   budgetSeconds: number;
   /** One run per worker count, 1 to cores, with the default parser. */
   runs: ScanRun[];
@@ -179,11 +181,12 @@ export async function run(options: BenchOptions): Promise<void> {
 }
 
 /**
- * Times the pack's start-up (a scan of a few events) at 1..cores workers and the pack once at
- * every core on the smallest corpus, then picks the largest corpus on which all the pack scans
- * (1..cores workers, event rules only, the json parser) fit the budget. Each scan is taken as
- * its start-up plus a part proportional to bytes, and inversely so to workers, worked out from
- * the probe past its start-up.
+ * Times the pack's start-up (a scan of a few events) at 1..cores workers and the pack at
+ * every core on the two smallest corpora, then scans the largest corpus `choosePackSize`
+ * finds room for. Two probes, because the first megabytes run while the JIT still compiles
+ * the hot matchers: what one small probe took past its start-up, charged per byte, would
+ * make a large corpus look several times slower than it scans. The larger probe's time
+ * beyond the smaller one's is the cost per byte; the rest of it, past start-up, is warm-up.
  */
 async function measurePack(
   options: BenchOptions,
@@ -199,35 +202,32 @@ async function measurePack(
       label: `pack start-up, ${workers}w`, inputs: [tiny.file], rulePaths, workers,
     })));
   }
-  const probeCorpus = await benchCorpus(options, sizes.at(-1)!);
-  const probe = checked(await runScanChild({
-    label: 'pack, probe', inputs: [probeCorpus.file], rulePaths, workers: cores,
-  }));
   const budgetSeconds = options.quick ? PACK_BUDGET_S.quick : PACK_BUDGET_S.full;
-  const withJson = probe.parser !== 'json';
   const startOf = (workers: number): number => startup[workers - 1]!.seconds;
-  // Scans at `cores` workers: the probe's own size again, event rules only, and json.
-  const atCores = withJson ? 3 : 2;
-  let fixed = startOf(cores) * atCores;
-  let shares = atCores;
-  for (let w = 1; w < cores; w++) {
-    fixed += startOf(w);
-    shares += cores / w;
+  const probes: { corpus: BenchCorpus; run: ScanRun }[] = [];
+  for (const size of sizes.slice(-2).reverse()) {
+    const corpus = await benchCorpus(options, size);
+    probes.push({
+      corpus,
+      run: checked(await runScanChild({ label: `pack, probe ${size}`, inputs: [corpus.file], rulePaths, workers: cores })),
+    });
   }
-  // At least a tenth of the probe counts as work, lest a noisy start-up leave none.
-  const work = Math.max(probe.seconds - startOf(cores), probe.seconds / 10);
-  const perByte = work / probeCorpus.bytes;
-  const estimate = (bytes: number): number => fixed + perByte * bytes * shares;
-  const size = sizes.find((s) => s === sizes.at(-1) || estimate(sizeBytes(s)) <= budgetSeconds)!;
-  log(`whole pack probe: ${probe.seconds.toFixed(1)} s on ${probeCorpus.shown}, start-up ` +
-    `${startOf(cores).toFixed(1)} s; scanning ${size} (about ${estimate(sizeBytes(size)).toFixed(0)} s in all)`);
+  const [small, large] = [probes[0]!.run, probes[1]!.run];
+  const withJson = large.parser !== 'json';
+  const { size, perByte, warmUp, estimate } = choosePackSize({
+    sizes, budgetSeconds, cores, withJson, startup: startup.map((r) => r.seconds), small, large,
+  });
+  log(`whole pack probes: ${probes.map((p) => `${p.run.seconds.toFixed(1)} s on ${p.corpus.shown}`).join(', ')}; ` +
+    `start-up ${startOf(cores).toFixed(1)} s, warm-up ${warmUp.toFixed(1)} s, then ` +
+    `${(1 / perByte / 1e6).toFixed(0)} MB/s; scanning ${size} (about ${estimate.toFixed(0)} s in all)`);
   const scanned = await benchCorpus(options, size);
   const inputs = [scanned.file];
 
   const runs: ScanRun[] = [];
   for (let workers = cores; workers >= 1; workers--) {
-    if (workers === cores && scanned.file === probeCorpus.file) {
-      // The probe was this very run.
+    const probe = probes.find((p) => p.corpus.file === scanned.file)?.run;
+    if (workers === cores && probe !== undefined) {
+      // A probe was this very run.
       runs.unshift({ ...probe, label: `pack, ${workers}w` });
       continue;
     }
@@ -249,13 +249,58 @@ async function measurePack(
     rulePaths: rulePaths.map((p) => path.relative(REPO_ROOT, p)),
     corpus: { file: scanned.shown, bytes: scanned.bytes, events: scanned.manifest.events },
     scanned,
-    probe,
+    probes: probes.map((p) => p.run),
+    warmUpSeconds: warmUp,
     budgetSeconds,
     runs,
     json,
     eventOnly,
     startup,
   };
+}
+
+/** What sizing the whole-pack scans needs: the timings it is worked out from. */
+export interface PackSizing {
+  /** Corpus sizes, largest first. */
+  sizes: readonly string[];
+  budgetSeconds: number;
+  cores: number;
+  /** True when a json-parser scan at every core is among the scans. */
+  withJson: boolean;
+  /** Start-up seconds at 1..cores workers. */
+  startup: readonly number[];
+  /** The two probes at every core, on the smaller corpus and then the larger. */
+  small: { seconds: number; bytes: number };
+  large: { seconds: number; bytes: number };
+}
+
+/**
+ * The largest size on which the pack's scans (1..cores workers, and at every core also event
+ * rules only and, `withJson`, the json parser) are estimated to fit the budget; the smallest
+ * when none does. Each scan is its start-up, the warm-up, and `perByte` per byte scaled by
+ * `cores / workers`.
+ */
+export function choosePackSize(s: PackSizing): {
+  size: string; perByte: number; warmUp: number; estimate: number;
+} {
+  const startOf = (workers: number): number => s.startup[workers - 1]!;
+  const atCores = s.withJson ? 3 : 2;
+  let fixed = startOf(s.cores) * atCores;
+  let shares = atCores;
+  let scans = atCores;
+  for (let w = 1; w < s.cores; w++) {
+    fixed += startOf(w);
+    shares += s.cores / w;
+    scans++;
+  }
+  // Noise can make the larger probe barely slower, or faster: a tenth of its time per byte
+  // is the least counted as work.
+  const perByte = Math.max((s.large.seconds - s.small.seconds) / (s.large.bytes - s.small.bytes),
+    s.large.seconds / s.large.bytes / 10);
+  const warmUp = Math.max(0, s.large.seconds - startOf(s.cores) - perByte * s.large.bytes);
+  const estimate = (bytes: number): number => fixed + warmUp * scans + perByte * bytes * shares;
+  const size = s.sizes.find((x) => x === s.sizes.at(-1) || estimate(sizeBytes(x)) <= s.budgetSeconds)!;
+  return { size, perByte, warmUp, estimate: estimate(sizeBytes(size)) };
 }
 
 /** Bytes of a size such as `200MB` (decimal units, as the generator reads them). */
@@ -280,7 +325,7 @@ function savedForm(result: ScanBenchResult, demoIds: readonly string[]): unknown
     pack: pack && {
       ...pack,
       scanned: undefined,
-      probe: slim(pack.probe),
+      probes: pack.probes.map(slim),
       runs: pack.runs.map(slim),
       json: pack.json && slim(pack.json),
       eventOnly: slim(pack.eventOnly),
@@ -465,9 +510,10 @@ function packSection(r: ScanBenchResult, pack: PackResult): string[] {
       `then without sequence and sample rules at ${top.workers}, on ` +
       (full ? 'the same corpus.' : `\`${pack.corpus.file}\` ` +
         `(${(pack.corpus.bytes / 1e6).toFixed(1)} MB, ${formatCount(pack.corpus.events)} events): ` +
-        `a probe at ${r.cores} workers took ${pack.probe.seconds.toFixed(1)} s on ` +
-        `${(pack.probe.bytes / 1e6).toFixed(1)} MB, so the largest corpus whose scans fit ` +
-        `${pack.budgetSeconds} s, start-up included, was chosen. Worker start-up and rule ` +
+        `probes at ${r.cores} workers took ` +
+        pack.probes.map((p) => `${p.seconds.toFixed(1)} s on ${(p.bytes / 1e6).toFixed(1)} MB`).join(' and ') +
+        `, so the largest corpus whose scans fit ${pack.budgetSeconds} s, start-up and warm-up ` +
+        'included, was chosen. Worker start-up and rule ' +
         'compilation (in every worker) are part of each time, and below it the part past them.'),
     '',
     markdownTable(SCAN_COLUMNS, [...pack.runs, ...(pack.json ? [pack.json] : []), pack.eventOnly].map(scanRow)),
