@@ -150,7 +150,9 @@ async function rulesFor(spec: ScanSpec): Promise<{
     if (seen.has(plan.rule.id)) duplicateIds.add(plan.rule.id);
     seen.add(plan.rule.id);
   }
-  const set: RuleSet = { ...loaded, rules: kept.map((p) => p.rule) };
+  const set: RuleSet = {
+    ...loaded, rules: kept.map((p) => p.rule), planned: { categoryField: 'event.category', plans: kept },
+  };
   return { set, kinds, dropped, duplicateIds: [...duplicateIds] };
 }
 
