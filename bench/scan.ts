@@ -508,13 +508,13 @@ function packSection(r: ScanBenchResult, pack: PackResult): string[] {
     '',
     `Rules from ${pack.rulePaths.map((p) => `\`${p}\``).join(' and ')}, at 1 to ${r.cores} workers, ` +
       `then without sequence and sample rules at ${top.workers}, on ` +
-      (full ? 'the same corpus.' : `\`${pack.corpus.file}\` ` +
-        `(${(pack.corpus.bytes / 1e6).toFixed(1)} MB, ${formatCount(pack.corpus.events)} events): ` +
-        `probes at ${r.cores} workers took ` +
-        pack.probes.map((p) => `${p.seconds.toFixed(1)} s on ${(p.bytes / 1e6).toFixed(1)} MB`).join(' and ') +
-        `, so the largest corpus whose scans fit ${pack.budgetSeconds} s, start-up and warm-up ` +
-        'included, was chosen. Worker start-up and rule ' +
-        'compilation (in every worker) are part of each time, and below it the part past them.'),
+      (full ? 'the same corpus' : `\`${pack.corpus.file}\` ` +
+        `(${(pack.corpus.bytes / 1e6).toFixed(1)} MB, ${formatCount(pack.corpus.events)} events)`) +
+      `: probes at ${r.cores} workers took ` +
+      pack.probes.map((p) => `${p.seconds.toFixed(1)} s on ${(p.bytes / 1e6).toFixed(1)} MB`).join(' and ') +
+      `, so the largest corpus whose scans fit ${pack.budgetSeconds} s, start-up and warm-up ` +
+      'included, was chosen. Worker start-up and rule compilation (in every worker) are part of ' +
+      'each time, and below it the part past them.',
     '',
     markdownTable(SCAN_COLUMNS, [...pack.runs, ...(pack.json ? [pack.json] : []), pack.eventOnly].map(scanRow)),
     '',
