@@ -3,6 +3,8 @@
  * the line parser (with the native backend, the addon's line filter and projector too),
  * built once per worker and reused for every shard under the same key.
  */
+import { deserialize } from 'node:v8';
+
 import { compilePack, interpretedPack } from '../compile/pack.js';
 import type { Pack } from '../compile/index.js';
 import { compilePrefilter, packLiterals } from '../compile/prefilter.js';
@@ -15,7 +17,7 @@ import type { Parser } from '../event/parse/index.js';
 import { loadNative } from '../native/index.js';
 import { planRules } from '../plan/plan.js';
 import type { Rule, RulePlan } from '../plan/index.js';
-import type { ExecOptions, RulePayload, SchemaSpec } from '../pool/messages.js';
+import type { ExecOptions, RulePayload, SchemaSpec, TaskPayload } from '../pool/messages.js';
 import { recordedPaths, StageHitRecorder } from './hits.js';
 import { createNativeLines, type NativeLines } from './native-lines.js';
 
@@ -74,13 +76,19 @@ export function schemaOf(spec: SchemaSpec | null | undefined): Schema | undefine
 
 const cache = new Map<string, Executor>();
 
-/** The executor for a payload, compiled on first use and kept for the worker's life. */
-export function executorFor(payload: RulePayload): Executor {
+/**
+ * The executor for a payload, compiled on first use and kept for the worker's life. A shared
+ * payload's rules are deserialized only then.
+ */
+export function executorFor(payload: TaskPayload): Executor {
   let exec = cache.get(payload.key);
   if (!exec) {
     // A worker serves one scan at a time; an old rule set is garbage once the key changes.
     cache.clear();
-    exec = createExecutor(payload.rules, payload.options);
+    const { rules, options } = 'shared' in payload
+      ? deserialize(new Uint8Array(payload.shared)) as Omit<RulePayload, 'key'>
+      : payload;
+    exec = createExecutor(rules, options);
     cache.set(payload.key, exec);
   }
   return exec;

@@ -6,12 +6,13 @@
  * and sample rules have their stage predicates run there (see `hits.ts`).
  */
 import { createHash } from 'node:crypto';
+import { serialize } from 'node:v8';
 
 import { loadRuleText, loadRules, planRules } from '../plan/index.js';
 import type {
   LoadResult, PlanKind, Rule, RuleFailure, RulePlan, SkippedRule,
 } from '../plan/index.js';
-import type { ExecOptions, RulePayload } from '../pool/messages.js';
+import type { ExecOptions, RulePayload, SharedPayload } from '../pool/messages.js';
 
 /** Where rules come from. */
 export interface RuleSources {
@@ -87,6 +88,14 @@ export function rulePayload(rules: Rule[], options: ExecOptions): RulePayload {
   hash.update(JSON.stringify(options));
   for (const rule of rules) hash.update(`\0${rule.id}\0${rule.origin.file}\0${rule.query}`);
   return { key: hash.digest('hex'), rules, options };
+}
+
+/** The payload serialized once, for tasks to share (`SharedPayload`). */
+export function sharedPayload(payload: RulePayload): SharedPayload {
+  const bytes = serialize({ rules: payload.rules, options: payload.options });
+  const shared = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(shared).set(bytes);
+  return { key: payload.key, shared };
 }
 
 /** The rules' plans for `categoryField`: those the set was sorted with, or made now. */

@@ -35,9 +35,12 @@ export async function listInputs(specs: readonly string[]): Promise<{
   };
 }
 
-/** Line-aligned shards of every file, in file order then offset order. */
-export function shardsOf(files: readonly InputFile[], shardBytes: number): ShardRef[] {
-  const shards = planShards(files.map((f) => f.source as SourceFile), { shardBytes });
+/**
+ * Line-aligned shards of every file, in file order then offset order; with `workers`, the
+ * last ones smaller, so that the workers finish together (`ShardOptions.workers`).
+ */
+export function shardsOf(files: readonly InputFile[], shardBytes: number, workers?: number): ShardRef[] {
+  const shards = planShards(files.map((f) => f.source as SourceFile), { shardBytes, workers });
   return shards.map((s) => ({
     file: s.file.path,
     start: s.start,

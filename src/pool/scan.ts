@@ -16,7 +16,7 @@ import type { Readable } from 'node:stream';
 import { schemaOf } from '../execute/executor.js';
 import { HitStore } from '../execute/hits-store.js';
 import type { RuleSet } from '../execute/rules.js';
-import { plansOf, rulePayload } from '../execute/rules.js';
+import { plansOf, rulePayload, sharedPayload } from '../execute/rules.js';
 import { stageAlerts } from '../execute/sequence-alerts.js';
 import { matchStageRules, stageLimits } from '../execute/sequence-pass.js';
 import type { StageLimits } from '../execute/sequence-run.js';
@@ -95,7 +95,7 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
       await pool.close();
       throw err;
     });
-  const payload = rulePayload(job.rules.rules, job.options);
+  const payload = sharedPayload(rulePayload(job.rules.rules, job.options));
   stats.unreadable.push(...unreadable);
   stats.files = files.length + (wantsStdin ? 1 : 0);
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
@@ -142,7 +142,7 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
   }
 
   try {
-    const shards = shardsOf(files, shardBytes);
+    const shards = shardsOf(files, shardBytes, workers);
     const pending: { ref: ShardRef; done: Promise<TaskOutcome> }[] = [];
     let next = 0;
     while (next < shards.length || pending.length > 0) {

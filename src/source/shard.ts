@@ -34,12 +34,23 @@ export const DEFAULT_SHARD_BYTES = 32 * 1024 * 1024;
 export interface ShardOptions {
   /** Target bytes per shard for splittable files; at least 1. */
   readonly shardBytes?: number;
+  /**
+   * The workers that will read the shards, when known. Then shards shrink toward the end of
+   * the input: each is about what is left over twice the workers, within `minShardBytes` and
+   * `shardBytes`. With equal shards, one worker still reads the last big shard while the
+   * others have nothing left; with 64 MB shards of the Elastic pack that was about a second.
+   */
+  readonly workers?: number;
+  /** The least a shrinking shard is cut to (default 1 MiB, or `shardBytes` if smaller). */
+  readonly minShardBytes?: number;
 }
 
 /** True when the file can be read from any byte offset, so it may be split. */
 export function isSplittable(file: InputFile): boolean {
   return file.compression === 'none' && file.format === 'ndjson' && file.size >= 0;
 }
+
+const DEFAULT_MIN_SHARD_BYTES = 1 << 20;
 
 /**
  * Plans shards for the files, in file order and, within a file, in byte order.
@@ -50,26 +61,64 @@ export function isSplittable(file: InputFile): boolean {
  */
 export function planShards(files: readonly InputFile[], options: ShardOptions = {}): Shard[] {
   const shardBytes = options.shardBytes ?? DEFAULT_SHARD_BYTES;
-  if (!Number.isSafeInteger(shardBytes) || shardBytes < 1) {
-    throw new EqlError('option', `shardBytes: expected a positive integer, got ${shardBytes}`);
-  }
+  positive('shardBytes', shardBytes);
+  const { workers } = options;
+  if (workers !== undefined) positive('workers', workers);
+  const minBytes = Math.min(shardBytes, options.minShardBytes ?? DEFAULT_MIN_SHARD_BYTES);
+  positive('minShardBytes', minBytes);
 
   const shards: Shard[] = [];
+  // Bytes of this file and the ones after it: what is left when a shard is cut.
+  let left = files.reduce((n, f) => n + Math.max(0, f.size), 0);
   for (const file of files) {
-    if (!isSplittable(file) || file.size <= shardBytes) {
+    const size = Math.max(0, file.size);
+    if (!isSplittable(file) || file.size <= (workers === undefined ? shardBytes : minBytes)) {
       const end = isSplittable(file) ? file.size : Infinity;
       shards.push({ id: shards.length, file, index: 0, of: 1, start: 0, end });
+      left -= size;
       continue;
     }
-    // Equal parts rather than `shardBytes` and a runt: workers finish closer together.
-    const of = Math.ceil(file.size / shardBytes);
+    const cuts = workers === undefined
+      ? equalCuts(size, shardBytes)
+      : shrinkingCuts(size, left, { shardBytes, minBytes, workers });
+    left -= size;
+    const of = cuts.length - 1;
     for (let index = 0; index < of; index++) {
-      const start = Math.floor((file.size * index) / of);
-      const end = Math.floor((file.size * (index + 1)) / of);
-      shards.push({ id: shards.length, file, index, of, start, end });
+      shards.push({ id: shards.length, file, index, of, start: cuts[index]!, end: cuts[index + 1]! });
     }
   }
   return shards;
+}
+
+function positive(name: string, n: number): void {
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new EqlError('option', `${name}: expected a positive integer, got ${n}`);
+  }
+}
+
+/** Equal parts rather than `shardBytes` and a runt: workers finish closer together. */
+function equalCuts(size: number, shardBytes: number): number[] {
+  const of = Math.ceil(size / shardBytes);
+  return Array.from({ length: of + 1 }, (_, i) => Math.floor((size * i) / of));
+}
+
+/**
+ * Cuts of a file whose first byte has `left` bytes of input from it on, each piece about
+ * `left / (2 * workers)` of what is left then, within the bounds; a piece that would leave
+ * less than `minBytes` of the file takes the rest too.
+ */
+function shrinkingCuts(
+  size: number, left: number, bounds: { shardBytes: number; minBytes: number; workers: number },
+): number[] {
+  const { shardBytes, minBytes, workers } = bounds;
+  const cuts = [0];
+  for (let at = 0; at < size;) {
+    let piece = Math.min(shardBytes, Math.max(minBytes, Math.ceil((left - at) / (2 * workers))));
+    if (size - at - piece < minBytes) piece = size - at;
+    at += piece;
+    cuts.push(at);
+  }
+  return cuts;
 }
 
 /**

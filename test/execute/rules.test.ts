@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 
-import { loadRuleSet, plansOf } from '../../src/execute/rules.js';
+import { executorFor } from '../../src/execute/executor.js';
+import { loadRuleSet, plansOf, rulePayload, sharedPayload } from '../../src/execute/rules.js';
+import type { ExecOptions } from '../../src/pool/messages.js';
 
 const QUERIES = [
   'process where process.name == "sshd"',
@@ -29,5 +31,29 @@ describe('plansOf', () => {
 
     const reordered = { ...set, rules: [...set.rules].reverse() };
     expect(plansOf(reordered, 'event.category').map((p) => p.kind)).toEqual(['sequence', 'event']);
+  });
+});
+
+describe('sharedPayload', () => {
+  const options: ExecOptions = {
+    categoryField: 'event.category', timestampField: '@timestamp', tiebreakerField: null,
+    engine: 'compiled', parser: 'json', prefilter: true, validate: false,
+  };
+
+  test('compiles to the executor the plain payload gives, from shared memory', async () => {
+    const set = await loadRuleSet({ queries: QUERIES.slice(0, 2) });
+    // Another key than the plain one, so that neither executor comes from the other's cache.
+    const plain = rulePayload(set.rules, options);
+    const shared = sharedPayload({ ...plain, key: `${plain.key}-shared` });
+    expect(shared.shared).toBeInstanceOf(SharedArrayBuffer);
+    const a = executorFor(plain);
+    const b = executorFor(shared);
+    expect(b).not.toBe(a);
+    expect(b.options).toEqual(options);
+    expect(b.plans.map((p) => [p.rule.id, p.rule.query, p.kind])).toEqual(a.plans.map((p) => [p.rule.id, p.rule.query, p.kind]));
+    const event = { event: { category: ['process'] }, process: { name: 'sshd' } };
+    expect(b.pack.match(event)).toEqual([0]);
+    // The same key is the same executor: the rules are not read again.
+    expect(executorFor({ key: shared.key, shared: new SharedArrayBuffer(0) })).toBe(b);
   });
 });

@@ -51,10 +51,35 @@ describe('planShards', () => {
     ]);
   });
 
+  it('shrinks the last shards toward the end of the input when told the workers', () => {
+    const shards = planShards([input('a', 600), input('b', 400)], { shardBytes: 100, workers: 2, minShardBytes: 10 });
+    const sizes = shards.map((s) => s.end - s.start);
+    // Tiles each file exactly, in order.
+    for (const name of ['a', 'b']) {
+      const own = shards.filter((s) => s.file.path === name);
+      expect(own[0]!.start).toBe(0);
+      own.slice(1).forEach((s, i) => expect(s.start).toBe(own[i]!.end));
+      expect(own.at(-1)!.end).toBe(name === 'a' ? 600 : 400);
+      expect(own.map((s) => [s.index, s.of])).toEqual(own.map((_, i) => [i, own.length]));
+    }
+    // Full shards while a quarter of what is left exceeds them, then a quarter of the rest.
+    expect(sizes.slice(0, 7)).toEqual([100, 100, 100, 100, 100, 100, 100]);
+    expect(sizes.slice(7)).toEqual([75, 57, 42, 32, 24, 18, 13, 10, 10, 19]);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
+  });
+
+  it('keeps a shrinking file no shorter than the least shard, or whole', () => {
+    const shards = planShards([input('a', 25), input('tiny', 8), input('empty', 0)], { shardBytes: 100, workers: 4, minShardBytes: 10 });
+    expect(shards.map((s) => [s.file.path, s.start, s.end])).toEqual([
+      ['a', 0, 10], ['a', 10, 25], ['tiny', 0, 8], ['empty', 0, 0],
+    ]);
+  });
+
   it('names the option when shardBytes is not a positive integer', () => {
     expect(() => planShards([], { shardBytes: 0 })).toThrow(
       'shardBytes: expected a positive integer, got 0',
     );
+    expect(() => planShards([], { workers: 1.5 })).toThrow('workers: expected a positive integer, got 1.5');
   });
 });
 
