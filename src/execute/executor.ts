@@ -17,7 +17,7 @@ import type { Parser } from '../event/parse/index.js';
 import { loadNative } from '../native/index.js';
 import { planRules } from '../plan/plan.js';
 import type { Rule, RulePlan } from '../plan/index.js';
-import type { ExecOptions, RulePayload, SchemaSpec, TaskPayload } from '../pool/messages.js';
+import type { ExecOptions, SchemaSpec, SharedContent, TaskPayload } from '../pool/messages.js';
 import { recordedPaths, StageHitRecorder } from './hits.js';
 import { createNativeLines, type NativeLines } from './native-lines.js';
 
@@ -49,7 +49,11 @@ export interface Executor {
 export function createExecutor(rules: readonly Rule[], options: ExecOptions): Executor {
   const { plans, failed } = planRules(rules, { categoryField: options.categoryField });
   if (failed.length > 0) throw new InternalError(`rule did not plan in a worker: ${failed[0]!.message}`);
+  return executorOf(plans, options);
+}
 
+/** Compiles rules planned already, for `options.categoryField`. */
+export function executorOf(plans: readonly RulePlan[], options: ExecOptions): Executor {
   const schema = schemaOf(options.schema);
   // On the native parser a pack reads each line from its projected batch (`LineSource`),
   // which stands in for the walk whatever the pack's size, and needs no event built.
@@ -78,17 +82,19 @@ const cache = new Map<string, Executor>();
 
 /**
  * The executor for a payload, compiled on first use and kept for the worker's life. A shared
- * payload's rules are deserialized only then.
+ * payload's plans are deserialized only then.
  */
 export function executorFor(payload: TaskPayload): Executor {
   let exec = cache.get(payload.key);
   if (!exec) {
     // A worker serves one scan at a time; an old rule set is garbage once the key changes.
     cache.clear();
-    const { rules, options } = 'shared' in payload
-      ? deserialize(new Uint8Array(payload.shared)) as Omit<RulePayload, 'key'>
-      : payload;
-    exec = createExecutor(rules, options);
+    if ('shared' in payload) {
+      const { plans, options } = deserialize(new Uint8Array(payload.shared)) as SharedContent;
+      exec = executorOf(plans, options);
+    } else {
+      exec = createExecutor(payload.rules, payload.options);
+    }
     cache.set(payload.key, exec);
   }
   return exec;

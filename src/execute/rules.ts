@@ -8,11 +8,12 @@
 import { createHash } from 'node:crypto';
 import { serialize } from 'node:v8';
 
+import { InternalError } from '../errors.js';
 import { loadRuleText, loadRules, planRules } from '../plan/index.js';
 import type {
   LoadResult, PlanKind, Rule, RuleFailure, RulePlan, SkippedRule,
 } from '../plan/index.js';
-import type { ExecOptions, RulePayload, SharedPayload } from '../pool/messages.js';
+import type { ExecOptions, RulePayload, SharedContent, SharedPayload } from '../pool/messages.js';
 
 /** Where rules come from. */
 export interface RuleSources {
@@ -90,9 +91,16 @@ export function rulePayload(rules: Rule[], options: ExecOptions): RulePayload {
   return { key: hash.digest('hex'), rules, options };
 }
 
-/** The payload serialized once, for tasks to share (`SharedPayload`). */
-export function sharedPayload(payload: RulePayload): SharedPayload {
-  const bytes = serialize({ rules: payload.rules, options: payload.options });
+/**
+ * The payload serialized once, for tasks to share (`SharedPayload`), with the rules' plans
+ * for its category field: `plansOf` them, in the payload's order.
+ */
+export function sharedPayload(payload: RulePayload, plans: readonly RulePlan[]): SharedPayload {
+  if (plans.length !== payload.rules.length || plans.some((p, i) => p.rule !== payload.rules[i])) {
+    throw new InternalError('shared payload: the plans are not those of the payload\'s rules');
+  }
+  const content: SharedContent = { plans: [...plans], options: payload.options };
+  const bytes = serialize(content);
   const shared = new SharedArrayBuffer(bytes.length);
   new Uint8Array(shared).set(bytes);
   return { key: payload.key, shared };

@@ -21,7 +21,6 @@ import { stageAlerts } from '../execute/sequence-alerts.js';
 import { matchStageRules, stageLimits } from '../execute/sequence-pass.js';
 import type { StageLimits } from '../execute/sequence-run.js';
 import { runnableOptions } from '../native/fallback.js';
-import type { RulePlan } from '../plan/index.js';
 import { linesInRange, listInputs, readStdin, shardsOf } from './inputs.js';
 import { MAX_LISTED_REJECTS } from './messages.js';
 import type { BatchTask, ExecOptions, ScanCounts, ShardRef } from './messages.js';
@@ -95,15 +94,14 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
       await pool.close();
       throw err;
     });
-  const payload = sharedPayload(rulePayload(job.rules.rules, job.options));
+  // Workers compile these plans, and the sequence pass matches by them.
+  const plans = plansOf(job.rules, job.options.categoryField);
+  const payload = sharedPayload(rulePayload(job.rules.rules, job.options), plans);
   stats.unreadable.push(...unreadable);
   stats.files = files.length + (wantsStdin ? 1 : 0);
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   const shardBytes = job.shardBytes ?? chooseShardBytes(totalBytes, workers);
   const store = new HitStore(limits.maxHitEvents);
-
-  let plans: RulePlan[] | null = null;
-  const stagePlans = (): RulePlan[] => (plans ??= plansOf(job.rules, job.options.categoryField));
   const inFlight = workers * 2;
   const lineBase = new Map<string, number>();
   let doneBytes = 0;
@@ -150,9 +148,6 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
         const ref = shards[next++]!;
         pending.push({ ref, done: pool.run({ kind: 'shard', payload, ref }) });
       }
-      // The sequence stage's plans, made while the workers compile the rules rather than
-      // after the last shard, when nothing else would be left to run.
-      stagePlans();
       const { ref, done } = pending.shift()!;
       const outcome = await done;
       const base = lineBase.get(ref.file) ?? 0;
@@ -231,7 +226,6 @@ export async function* runScan(job: ScanJob): AsyncGenerator<ScanAlert, ScanStat
 
   /** Sequence and sample rules over the hits of every shard, in time order. */
   async function* matchStages(): AsyncGenerator<ScanAlert> {
-    const plans = stagePlans();
     if (plans.every((p) => p.kind === 'event')) return;
     const pass = matchStageRules(store, plans, limits, schemaOf(job.options.schema));
     stats.sequences = pass.stats;

@@ -40,11 +40,11 @@ describe('sharedPayload', () => {
     engine: 'compiled', parser: 'json', prefilter: true, validate: false,
   };
 
-  test('compiles to the executor the plain payload gives, from shared memory', async () => {
+  test('compiles to the executor the plain payload gives, from the plans in shared memory', async () => {
     const set = await loadRuleSet({ queries: QUERIES.slice(0, 2) });
     // Another key than the plain one, so that neither executor comes from the other's cache.
     const plain = rulePayload(set.rules, options);
-    const shared = sharedPayload({ ...plain, key: `${plain.key}-shared` });
+    const shared = sharedPayload({ ...plain, key: `${plain.key}-shared` }, plansOf(set, options.categoryField));
     expect(shared.shared).toBeInstanceOf(SharedArrayBuffer);
     const a = executorFor(plain);
     const b = executorFor(shared);
@@ -55,5 +55,13 @@ describe('sharedPayload', () => {
     expect(b.pack.match(event)).toEqual([0]);
     // The same key is the same executor: the rules are not read again.
     expect(executorFor({ key: shared.key, shared: new SharedArrayBuffer(0) })).toBe(b);
+  });
+
+  test('refuses plans that are not those of the payload\'s rules', async () => {
+    const set = await loadRuleSet({ queries: QUERIES.slice(0, 2) });
+    const plain = rulePayload(set.rules, options);
+    const plans = plansOf(set, options.categoryField);
+    expect(() => sharedPayload(plain, [...plans].reverse())).toThrow(/not those of the payload's rules/);
+    expect(() => sharedPayload(plain, plans.slice(1))).toThrow(/not those of the payload's rules/);
   });
 });
