@@ -206,25 +206,32 @@ export function buildMatchers(
 
   const { readers, source: readerSource } = buildReaders(table);
   const state = new EventState(readers, table.slots, options.fieldAccess);
-  const matchers = pending.map(({ emitter, body }) => {
-    const source =
-      `"use strict";\n${emitter.prologue()}\n` +
-      `return function match(e, ep) {\n  ${emitter.tempDecl()}\n  return ${body};\n};\n`;
-    const factory = new Function('c', 'rt', 'S', source) as (
-      c: unknown[],
-      rt: Runtime,
-      s: EventState,
-    ) => MatchFn;
-    return {
-      fn: factory(emitter.consts, RUNTIME, state),
-      source,
-      get notes() {
-        return emitter.notes;
-      },
-      problems: emitter.problems,
-    };
-  });
+  const sources = pending.map(({ emitter, body }) =>
+    `"use strict";\n${emitter.prologue()}\n` +
+    `return function match(e, ep) {\n  ${emitter.tempDecl()}\n  return ${body};\n};\n`);
+  const factories = factoriesOf(sources);
+  const matchers = pending.map(({ emitter }, i) => ({
+    fn: factories[i]!(emitter.consts, RUNTIME, state),
+    source: sources[i]!,
+    get notes() {
+      return emitter.notes;
+    },
+    problems: emitter.problems,
+  }));
   return { matchers, state, table, readerSource };
+}
+
+type Factory = (c: unknown[], rt: Runtime, s: EventState) => MatchFn;
+
+/**
+ * Each source's factory, from one `Function` for them all: V8 then parses the sources of a
+ * whole pack once, which for the Elastic pack's thousand matchers took a third to a half of
+ * the time of a `Function` each.
+ */
+function factoriesOf(sources: readonly string[]): Factory[] {
+  const body = sources.map((source, i) => `function f${i}(c, rt, S) {\n${source}}\n`).join('') +
+    `return [${sources.map((_, i) => `f${i}`).join(', ')}];`;
+  return (new Function(body) as () => Factory[])();
 }
 
 /** One compiled event query. */
