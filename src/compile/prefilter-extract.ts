@@ -100,8 +100,21 @@ export function packLiterals(
 /** An estimated share of lines (`setCost`) from which a pack's set is not worth searching for. */
 const USELESS_COST = 1;
 
+/**
+ * What `Walk.expr` found per node of a query, per schema, for both polarities. A pack asks
+ * for the same nodes several times: its gate for each conjunct and each operand of an `or`,
+ * and the prefilter for whole rules. The sets are never changed once made.
+ */
+const found = new WeakMap<Schema, WeakMap<Expr, [Alternatives | undefined, Alternatives | undefined]>>();
+
 class Walk {
-  constructor(private readonly schema: Schema) {}
+  private readonly memo: WeakMap<Expr, [Alternatives | undefined, Alternatives | undefined]>;
+
+  constructor(private readonly schema: Schema) {
+    let memo = found.get(schema);
+    if (memo === undefined) found.set(schema, (memo = new WeakMap()));
+    this.memo = memo;
+  }
 
   /** The condition's set, or the category's (exact and case-sensitive) when that is better. */
   event(query: EventQuery): Alternatives {
@@ -112,6 +125,14 @@ class Walk {
 
   /** The set for `expr` being true (or, when `negated`, for `not expr` being true). */
   private expr(expr: Expr, negated: boolean): Alternatives {
+    let known = this.memo.get(expr);
+    if (known === undefined) this.memo.set(expr, (known = [undefined, undefined]));
+    const at = negated ? 1 : 0;
+    const seen = known[at];
+    return seen !== undefined ? seen : (known[at] = this.walkExpr(expr, negated));
+  }
+
+  private walkExpr(expr: Expr, negated: boolean): Alternatives {
     switch (expr.kind) {
       case 'not':
         return this.expr(expr.operand, !negated);
