@@ -64,32 +64,21 @@ export class Automaton {
     }
     const n = goto.length;
     if (n * width >= 0x7fffffff) throw new RangeError('literal automaton too large');
-    const target = new Int32Array(n * width);
-    const fail = new Int32Array(n);
-    const out: number[][] = own.map((ids) => [...ids]);
-    // Breadth first: a state's failure target is complete before the state is. A state's
-    // row is its failure target's, with its own edges written over it.
-    const order: number[] = [0];
-    for (let q = 0; q < order.length; q++) {
-      const state = order[q]!;
-      const base = state * width;
-      if (state !== 0) target.copyWithin(base, fail[state]! * width, fail[state]! * width + width);
-      for (const [s, to] of goto[state]!) {
-        fail[to] = state === 0 ? 0 : target[fail[state]! * width + s]!;
-        if (out[fail[to]!]!.length > 0) out[to]!.push(...out[fail[to]!]!);
-        order.push(to);
-      }
-      for (const [s, to] of goto[state]!) target[base + s] = to;
-    }
+    const { order, fail, out } = failureLinks(goto, own);
     const quiet = order.filter((s) => out[s]!.length === 0);
     const loud = order.filter((s) => out[s]!.length > 0);
     const number = new Int32Array(n);
     [...quiet, ...loud].forEach((s, i) => (number[s] = i));
+    // Breadth first, so that a state's failure target has its row before the state: a row is
+    // its failure target's, with the state's own edges written over it. Numbers are final
+    // as rows are written, so no pass over the whole table renumbers it.
     const next = n <= 0x10000 ? new Uint16Array(n * width) : new Uint32Array(n * width);
-    for (let s = 0; s < n; s++) {
-      const from = s * width;
-      const to = number[s]! * width;
-      for (let c = 0; c < width; c++) next[to + c] = number[target[from + c]!]!;
+    for (const state of order) {
+      const base = number[state]! * width;
+      const from = number[fail[state]!]! * width;
+      if (state === 0) next.fill(number[0]!, base, base + width);
+      else next.copyWithin(base, from, from + width);
+      for (const [c, to] of goto[state]!) next[base + c] = number[to]!;
     }
     const outStart = new Int32Array(loud.length + 1);
     const ids: number[] = [];
@@ -107,7 +96,7 @@ export class Automaton {
     this.finding = quiet.length;
     this.outStart = outStart;
     this.ids = Int32Array.from(ids);
-    this.first = next[START]!;
+    this.first = next[number[0]! * width + START]!;
   }
 
   /**
@@ -144,6 +133,34 @@ export class Automaton {
       seen[id] = ep;
     }
   }
+}
+
+/**
+ * The trie's states in breadth-first order, each one's failure target (the longest proper
+ * suffix of its word that is a prefix of some word), and the ids each finds: its own and
+ * those its failure target finds.
+ */
+function failureLinks(
+  goto: readonly Map<number, number>[], own: readonly number[][],
+): { order: number[]; fail: Int32Array; out: number[][] } {
+  const fail = new Int32Array(goto.length);
+  const out = own.map((ids) => [...ids]);
+  const order = [0];
+  for (let q = 0; q < order.length; q++) {
+    const state = order[q]!;
+    for (const [c, to] of goto[state]!) {
+      if (state !== 0) {
+        let f = fail[state]!;
+        while (f !== 0 && !goto[f]!.has(c)) f = fail[f]!;
+        fail[to] = goto[f]!.get(c) ?? 0;
+      }
+      // The target is shallower, so it was reached, and its ids completed, before `to`.
+      const inherited = out[fail[to]!]!;
+      if (inherited.length > 0) out[to]!.push(...inherited);
+      order.push(to);
+    }
+  }
+  return { order, fail, out };
 }
 
 /** The automaton word for a partial literal (folded text), with its anchors as symbols. */
