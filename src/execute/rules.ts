@@ -44,8 +44,8 @@ export interface RuleSet {
   failed: RuleFailure[];
   /**
    * The plans of `rules`, one each in the same order, as made while sorting them, and the
-   * category field they were made for; absent for a set put together by hand. A scan with
-   * sequence rules reuses them rather than parsing every query again.
+   * category field they were made for; absent for a set put together by hand. A scan hands
+   * them to its workers to compile and matches sequences by them, so no query is parsed again.
    */
   planned?: { categoryField: string; plans: RulePlan[] };
 }
